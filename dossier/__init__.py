@@ -1,0 +1,87 @@
+"""Dossier: one customer dossier for CRM data, scanned documents and paper originals."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+from sqlalchemy.engine import make_url
+
+from dossier.config import PROJECT_ROOT, load_settings
+from dossier.extensions import (
+    babel,
+    configure_huey,
+    configure_sqlite,
+    csrf,
+    db,
+    limiter,
+    login_manager,
+    migrate,
+)
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """The only app factory. Reads settings, binds extensions; never writes files or data."""
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        instance_path=str(PROJECT_ROOT / "instance"),
+    )
+    app.config.from_mapping(load_settings())
+    if config:
+        app.config.from_mapping(config)
+    if not app.config.get("SECRET_KEY"):
+        # `flask dossier init` writes the key file; until then a throwaway key lets the
+        # CLI run. Sessions signed with it do not survive a restart.
+        app.config["SECRET_KEY"] = secrets.token_hex(32)
+        app.config["SECRET_KEY_EPHEMERAL"] = True
+    _init_extensions(app)
+    _register_blueprints(app)
+    from dossier.web.presentation import init_presentation
+
+    init_presentation(app)
+    from dossier.cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    db.init_app(app)
+    with app.app_context():
+        if make_url(app.config["SQLALCHEMY_DATABASE_URI"]).get_backend_name() == "sqlite":
+            configure_sqlite(db.engine)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    from dossier.auth.session import init_login
+    from dossier.web.locale import select_locale, select_timezone
+
+    init_login(app, login_manager)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    configure_huey(app)
+    _import_models()
+
+
+def _import_models() -> None:
+    """Make every model known to the metadata (migrations and drift checks need all)."""
+    import dossier.auth.models
+    import dossier.compliance.models
+    import dossier.customers.models
+    import dossier.documents.models  # noqa: F401
+
+
+def _register_blueprints(app: Flask) -> None:
+    from dossier.auth.admin_views import bp as users_bp
+    from dossier.auth.views import bp as auth_bp
+    from dossier.customers.field_views import bp as fields_bp
+    from dossier.customers.views import bp as customers_bp
+    from dossier.documents.admin_views import bp as doc_admin_bp
+    from dossier.documents.views import bp as documents_bp
+    from dossier.web.views import bp as web_bp
+
+    for blueprint in (web_bp, auth_bp, users_bp, customers_bp, fields_bp, documents_bp,
+                      doc_admin_bp):
+        app.register_blueprint(blueprint)

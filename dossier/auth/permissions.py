@@ -1,0 +1,123 @@
+"""The one place that decides what an actor may see or change.
+
+Views, the API, the CLI and search all ask here. `can()` answers for one object;
+`visible_document_clause()` is the same rule as a SQL condition, so lists, counts
+and pages are filtered inside the query rather than after it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any, Protocol
+
+from sqlalchemy import ColumnElement, false, select
+
+from dossier.auth.roles import ALL_SCOPES, Role
+
+
+class Actor(Protocol):
+    @property
+    def roles(self) -> frozenset[str]: ...
+
+    @property
+    def scopes(self) -> frozenset[str]: ...
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    EDIT = "edit"
+    CREATE = "create"
+    DELETE = "delete"
+
+
+class Feature(StrEnum):
+    """Things that are not a single record: a screen or an administrative power."""
+
+    CUSTOMERS = "customers"
+    DOCUMENTS = "documents"
+    MANAGE_USERS = "manage_users"
+    MANAGE_FIELDS = "manage_fields"
+    MANAGE_TYPES = "manage_types"
+    MANAGE_POLICY = "manage_policy"
+    VIEW_POLICY = "view_policy"
+    AUDIT_LOG = "audit_log"
+
+
+SCOPE_ROLES = frozenset(ALL_SCOPES)
+STAFF_ROLES = SCOPE_ROLES | {Role.COMPLIANCE.value, Role.ADMIN.value}
+FEATURE_RULES: dict[Feature, dict[Action, frozenset[str]]] = {
+    Feature.CUSTOMERS: {
+        Action.VIEW: STAFF_ROLES | {Role.CLERK.value},
+        Action.CREATE: SCOPE_ROLES | {Role.ADMIN.value},
+        Action.EDIT: STAFF_ROLES,
+    },
+    Feature.DOCUMENTS: {
+        Action.VIEW: STAFF_ROLES,
+        Action.CREATE: SCOPE_ROLES | {Role.ADMIN.value},
+    },
+    Feature.MANAGE_USERS: {Action.VIEW: frozenset({Role.ADMIN.value})},
+    Feature.MANAGE_FIELDS: {Action.VIEW: frozenset({Role.ADMIN.value})},
+    Feature.MANAGE_TYPES: {Action.VIEW: frozenset({Role.ADMIN.value})},
+    Feature.MANAGE_POLICY: {Action.VIEW: frozenset({Role.ADMIN.value})},
+    Feature.VIEW_POLICY: {Action.VIEW: STAFF_ROLES},
+    Feature.AUDIT_LOG: {Action.VIEW: frozenset({Role.ADMIN.value, Role.COMPLIANCE.value})},
+}
+
+
+def can(actor: Actor | None, action: Action | str, target: Any) -> bool:
+    """May `actor` perform `action` on `target` (a Feature, Customer, Document, CustomField)?"""
+    if actor is None or not getattr(actor, "is_authenticated", True):
+        return False
+    action = Action(action)
+    if isinstance(target, Feature):
+        return bool(actor.roles & FEATURE_RULES[target].get(action, frozenset()))
+    kind = type(target).__name__
+    if kind == "Customer":
+        feature_action = Action.EDIT if action == Action.DELETE else action
+        return can(actor, feature_action, Feature.CUSTOMERS)
+    if kind == "Document":
+        return _can_document(actor, action, target)
+    if kind == "CustomField":
+        return _can_field(actor, action, target)
+    raise TypeError(f"no permission rule for {kind}")
+
+
+def _can_document(actor: Actor, action: Action, document: Any) -> bool:
+    shared = actor.scopes & set(document.scopes)
+    if action == Action.VIEW:
+        return bool(shared) and can(actor, Action.VIEW, Feature.DOCUMENTS)
+    writers = SCOPE_ROLES | {Role.ADMIN.value}
+    if not actor.roles & writers:
+        return False
+    return Role.ADMIN.value in actor.roles or bool(actor.roles & shared)
+
+
+def _can_field(actor: Actor, action: Action, field: Any) -> bool:
+    if Role.ADMIN.value in actor.roles:
+        return True
+    if action == Action.VIEW:
+        return bool(actor.scopes & set(field.scopes))
+    if Role.COMPLIANCE.value in actor.roles:
+        return True  # rectification (GDPR art. 16) may touch any field
+    return bool(actor.roles & set(field.scopes))
+
+
+def writable_scopes(actor: Actor) -> frozenset[str]:
+    """Scopes an actor may give a document (admin: all; others: their own scope roles)."""
+    if Role.ADMIN.value in actor.roles:
+        return frozenset(ALL_SCOPES)
+    return actor.roles & SCOPE_ROLES
+
+
+def visible_document_clause(actor: Actor) -> ColumnElement[bool]:
+    """SQL condition on Document: true for documents the actor may see."""
+    from dossier.documents.models import Document, DocumentScope
+
+    if not can(actor, Action.VIEW, Feature.DOCUMENTS) or not actor.scopes:
+        return false()
+    in_scope = select(DocumentScope.document_id).where(DocumentScope.scope.in_(actor.scopes))
+    return Document.id.in_(in_scope)
+
+
+def visible_fields(actor: Actor, fields: list[Any]) -> list[Any]:
+    return [field for field in fields if can(actor, Action.VIEW, field)]

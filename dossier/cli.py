@@ -1,0 +1,99 @@
+"""`flask dossier ...`: first-start set-up, demo data, users and the worker."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from flask_migrate import upgrade
+
+from dossier.config import SECRET_KEY_FILE
+from dossier.extensions import db
+
+dossier_cli = AppGroup("dossier", help="Dossier administration commands.")
+
+
+@dossier_cli.command("init")
+@click.option("--no-demo", is_flag=True, help="Do not load demo data into an empty database.")
+def init_command(no_demo: bool) -> None:
+    """Idempotent first start: secret key, migrations, reference data, demo data."""
+    data_dir = Path(current_app.config["DATA_DIR"])
+    data_dir.mkdir(parents=True, exist_ok=True)
+    Path(current_app.config["FILE_STORE"]).mkdir(parents=True, exist_ok=True)
+    _ensure_secret_key(data_dir / SECRET_KEY_FILE)
+    upgrade()
+    prepare_queue()
+    from dossier.documents.seed import seed_reference_data
+
+    created = seed_reference_data()
+    db.session.commit()
+    if created:
+        click.echo(f"Reference data: {created} document types and policy rules added.")
+    if not no_demo:
+        from dossier.demo.loader import database_is_empty, load_demo
+
+        if database_is_empty():
+            counts = load_demo()
+            db.session.commit()
+            click.echo("Demo data loaded: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    click.echo("Dossier is initialised.")
+
+
+def _ensure_secret_key(path: Path) -> None:
+    if path.exists() or os.environ.get("DOSSIER_SECRET_KEY"):
+        return
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(secrets.token_hex(32))
+    click.echo(f"Secret key written to {path}.")
+
+
+@dossier_cli.command("demo")
+@click.option("--force", is_flag=True, help="Load even when the database already has customers.")
+def demo_command(force: bool) -> None:
+    """Load the Dutch demo data set and the demo logins."""
+    from dossier.demo.loader import database_is_empty, load_demo
+
+    if not force and not database_is_empty():
+        raise click.ClickException("The database already holds customers; use --force to add more.")
+    counts = load_demo()
+    db.session.commit()
+    click.echo("Demo data loaded: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+
+
+@dossier_cli.command("worker")
+@click.option("--workers", "-w", type=int, default=None, help="Worker threads (default: cores).")
+@click.option("--no-periodic", "-n", is_flag=True, help="Do not schedule periodic tasks.")
+def worker_command(workers: int | None, no_periodic: bool) -> None:
+    """Run the background worker (Huey consumer) until interrupted."""
+    from dossier.extensions import huey
+
+    prepare_queue()
+    consumer = huey.create_consumer(
+        workers=workers or os.cpu_count() or 1,
+        worker_type="thread",
+        periodic=not no_periodic,
+        check_worker_health=True,
+    )
+    click.echo(f"Worker started with {consumer.workers} threads.")
+    consumer.run()
+
+
+def prepare_queue() -> None:
+    """Create the embedded queue's tables (idempotent; Redis needs nothing)."""
+    from dossier.extensions import huey
+
+    initialize = getattr(huey.storage, "initialize_schema", None)
+    if initialize is not None:
+        initialize()
+
+
+def register_cli(app: Flask) -> None:
+    from dossier.auth.cli import users_cli
+
+    dossier_cli.add_command(users_cli)
+    app.cli.add_command(dossier_cli)

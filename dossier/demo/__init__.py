@@ -1,0 +1,1 @@
+"""Demo data: a realistic Dutch data set and the demo logins."""

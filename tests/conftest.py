@@ -1,0 +1,98 @@
+"""Fixtures: an app on a migrated database, a transaction rolled back after each test."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from flask_migrate import upgrade
+from sqlalchemy.orm import scoped_session, sessionmaker
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+from dossier import create_app  # noqa: E402
+from dossier.documents.seed import seed_reference_data  # noqa: E402
+from dossier.extensions import db  # noqa: E402
+from tests.support.databases import fresh_database  # noqa: E402
+
+
+def build_app(database_uri: str, data_dir: Path, **overrides: Any) -> Flask:
+    config = {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_uri,
+        "SECRET_KEY": "test-secret-key",
+        "DATA_DIR": str(data_dir),
+        "FILE_STORE": str(data_dir / "files"),
+        "INBOX": str(data_dir / "inbox"),
+        "QUEUE_URL": "memory://",
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "WTF_CSRF_ENABLED": False,
+        "BABEL_DEFAULT_LOCALE": "en",
+        **overrides,
+    }
+    return create_app(config)
+
+
+def migrate_and_seed(app: Flask) -> None:
+    with app.app_context():
+        upgrade()
+        seed_reference_data()
+        db.session.commit()
+
+
+@pytest.fixture(scope="session")
+def _session_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    data_dir = tmp_path_factory.mktemp("data")
+    with fresh_database(data_dir) as url:
+        app = build_app(url, data_dir)
+        migrate_and_seed(app)
+        yield app
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(_session_app: Flask) -> Iterator[Flask]:
+    """The app, with every commit made during the test rolled back afterwards."""
+    app = _session_app
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
+        original = db.session
+        db.session = scoped_session(factory, scopefunc=original.registry.scopefunc)
+        try:
+            with app.app_context():
+                yield app
+        finally:
+            db.session.remove()
+            db.session = original
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def committed_app(tmp_path: Path) -> Iterator[Flask]:
+    """An app on its own committed database, for tests that cross a process."""
+    with fresh_database(tmp_path) as url:
+        app = build_app(url, tmp_path)
+        migrate_and_seed(app)
+        yield app
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
