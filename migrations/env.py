@@ -8,22 +8,12 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from dossier.schema import include_object
+
 config = context.config
 if config.config_file_name is not None and not logging.getLogger().handlers:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
-
-# Tables that exist only on PostgreSQL (e.g. the full-text search table) are made by
-# their own migrations and left out of autogenerate and the drift check.
-POSTGRES_ONLY_TABLES: frozenset[str] = frozenset()
-
-
-def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
-    if type_ == "table" and name in POSTGRES_ONLY_TABLES:
-        return False
-    table = getattr(obj, "table", None)
-    return not (table is not None and table.name in POSTGRES_ONLY_TABLES)
-
 
 def _engine():  # type: ignore[no-untyped-def]
     return current_app.extensions["migrate"].db.engine

@@ -15,6 +15,16 @@ from dossier.documents.models import Document, DocumentType
 from dossier.extensions import db
 
 PASSWORD = "correct horse battery"
+_HASHES: dict[str, str] = {}
+
+
+def _password_hash() -> str:
+    """Hash once per run: scrypt is slow on purpose, and every test makes users."""
+    if PASSWORD not in _HASHES:
+        probe = User(username="-")
+        probe.set_password(PASSWORD)
+        _HASHES[PASSWORD] = probe.password_hash
+    return _HASHES[PASSWORD]
 
 
 class _Base(factory.alchemy.SQLAlchemyModelFactory):
@@ -33,8 +43,8 @@ class UserFactory(_Base):
     password_hash = ""
 
     @factory.post_generation
-    def setup(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:  # noqa: N805
-        obj.set_password(PASSWORD)
+    def setup(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:
+        obj.password_hash = _password_hash()
 
     @classmethod
     def _create(cls, model_class: type, *args: Any, **kwargs: Any) -> User:
@@ -60,7 +70,7 @@ class CustomerFactory(_Base):
     email = factory.LazyAttribute(lambda c: f"klant{c.number}@example.nl")
 
     @factory.post_generation
-    def sort(obj: Customer, create: bool, extracted: Any, **kwargs: Any) -> None:  # noqa: N805
+    def sort(obj: Customer, create: bool, extracted: Any, **kwargs: Any) -> None:
         obj.refresh_sort_name()
 
 

@@ -12,7 +12,7 @@ from dossier.auth.models import utcnow
 from dossier.extensions import db
 
 
-class AuditEvent(db.Model):  # type: ignore[name-defined,misc]
+class AuditEvent(db.Model):  # type: ignore[name-defined]
     """Actor and customer are plain values, not foreign keys: the log outlives both."""
 
     __tablename__ = "audit_event"

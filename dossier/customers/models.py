@@ -34,7 +34,7 @@ class CustomerStatus(StrEnum):
     INACTIVE = "inactive"
 
 
-class Customer(db.Model):  # type: ignore[name-defined,misc]
+class Customer(db.Model):  # type: ignore[name-defined]
     __tablename__ = "customer"
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(20), unique=True)
@@ -94,7 +94,7 @@ class CustomFieldType(StrEnum):
     CHOICE = "choice"
 
 
-class CustomField(db.Model):  # type: ignore[name-defined,misc]
+class CustomField(db.Model):  # type: ignore[name-defined]
     __tablename__ = "custom_field"
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(50), unique=True)
@@ -111,7 +111,7 @@ class CustomField(db.Model):  # type: ignore[name-defined,misc]
         return f"<CustomField {self.key}>"
 
 
-class CustomFieldValue(db.Model):  # type: ignore[name-defined,misc]
+class CustomFieldValue(db.Model):  # type: ignore[name-defined]
     """One typed value; exactly one value_* column is used, by the field's type."""
 
     __tablename__ = "custom_field_value"

@@ -26,7 +26,7 @@ class Storage(StrEnum):
     NONE = "none"
 
 
-class DocumentType(db.Model):  # type: ignore[name-defined,misc]
+class DocumentType(db.Model):  # type: ignore[name-defined]
     __tablename__ = "document_type"
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
@@ -46,7 +46,7 @@ class DocumentType(db.Model):  # type: ignore[name-defined,misc]
         return f"<DocumentType {self.code}>"
 
 
-class PolicyRule(db.Model):  # type: ignore[name-defined,misc]
+class PolicyRule(db.Model):  # type: ignore[name-defined]
     """(scope, document type, optional condition) -> dynamic or static, with a reason."""
 
     __tablename__ = "policy_rule"
@@ -73,7 +73,7 @@ document_customer = Table(
 )
 
 
-class DocumentScope(db.Model):  # type: ignore[name-defined,misc]
+class DocumentScope(db.Model):  # type: ignore[name-defined]
     __tablename__ = "document_scope"
     document_id: Mapped[int] = mapped_column(
         ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
@@ -81,7 +81,7 @@ class DocumentScope(db.Model):  # type: ignore[name-defined,misc]
     scope: Mapped[str] = mapped_column(String(20), primary_key=True)
 
 
-class Document(db.Model):  # type: ignore[name-defined,misc]
+class Document(db.Model):  # type: ignore[name-defined]
     __tablename__ = "document"
     id: Mapped[int] = mapped_column(primary_key=True)
     document_type_id: Mapped[int] = mapped_column(ForeignKey("document_type.id"), index=True)
@@ -139,7 +139,7 @@ class Document(db.Model):  # type: ignore[name-defined,misc]
         return f"<Document {self.id} {self.title!r}>"
 
 
-class DigitalFile(db.Model):  # type: ignore[name-defined,misc]
+class DigitalFile(db.Model):  # type: ignore[name-defined]
     """One version of a document's file, stored content-addressed by SHA-256."""
 
     __tablename__ = "digital_file"
