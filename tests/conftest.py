@@ -15,10 +15,10 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
-from dossier import create_app  # noqa: E402
-from dossier.documents.seed import seed_reference_data  # noqa: E402
-from dossier.extensions import db  # noqa: E402
-from tests.support.databases import fresh_database  # noqa: E402
+from dossier import create_app
+from dossier.documents.seed import seed_reference_data
+from dossier.extensions import db
+from tests.support.databases import fresh_database
 
 
 def build_app(database_uri: str, data_dir: Path, **overrides: Any) -> Flask:
