@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from dossier.auth.models import User, utcnow
-from dossier.auth.roles import ALL_ROLES
+from dossier.auth.roles import ALL_ROLES, Role
 from dossier.compliance.audit import AuditAction, record
 from dossier.extensions import db
 
@@ -20,7 +20,15 @@ _DUMMY.set_password("not-a-real-password")
 
 
 class UserError(ValueError):
-    """A user operation was refused; the message is safe to show."""
+    """A user operation was refused; the message is safe to show.
+
+    `field` names the form field the message belongs to, when there is one.
+    """
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
 
 
 def find_user(username: str) -> User | None:
@@ -50,13 +58,15 @@ def _check_roles(roles: Iterable[str]) -> set[str]:
     wanted = set(roles)
     unknown = wanted - set(ALL_ROLES)
     if unknown:
-        raise UserError(_("Unknown role(s): %(roles)s", roles=", ".join(sorted(unknown))))
+        raise UserError(_("Unknown role(s): %(roles)s", roles=", ".join(sorted(unknown))),
+                        field="roles")
     return wanted
 
 
-def _check_password(password: str) -> None:
+def _check_password(password: str, field: str = "password") -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(_("A password needs at least %(n)s characters.", n=MIN_PASSWORD_LENGTH))
+        raise UserError(_("A password needs at least %(n)s characters.", n=MIN_PASSWORD_LENGTH),
+                        field=field)
 
 
 def create_user(actor: Any, username: str, password: str, roles: Iterable[str],
@@ -64,9 +74,9 @@ def create_user(actor: Any, username: str, password: str, roles: Iterable[str],
                 check_strength: bool = True) -> User:
     username = username.strip()
     if not username:
-        raise UserError(_("A username is required."))
+        raise UserError(_("A username is required."), field="username")
     if find_user(username) is not None:
-        raise UserError(_("The username %(name)s is taken.", name=username))
+        raise UserError(_("The username %(name)s is taken.", name=username), field="username")
     if check_strength:
         _check_password(password)
     user = User(username=username, full_name=full_name, email=email or None)
@@ -76,3 +86,61 @@ def create_user(actor: Any, username: str, password: str, roles: Iterable[str],
     db.session.flush()
     record(actor, AuditAction.CREATE, user, details={"roles": sorted(user.roles)})
     return user
+
+
+def _is_self(actor: Any, user: User) -> bool:
+    return isinstance(actor, User) and actor.id == user.id
+
+
+def update_user(actor: Any, user: User, *, full_name: str, email: str | None,
+                roles: Iterable[str], active: bool, password: str | None = None) -> User:
+    """Change a user's details; an admin may not lock themselves out."""
+    wanted = _check_roles(roles)
+    if _is_self(actor, user):
+        if Role.ADMIN.value in user.roles and Role.ADMIN.value not in wanted:
+            raise UserError(_("You cannot remove your own administrator role."), field="roles")
+        if not active:
+            raise UserError(_("You cannot disable your own account."), field="active")
+    if password:
+        _check_password(password)
+    changed = {
+        name for name, old, new in (
+            ("full_name", user.full_name, full_name.strip()),
+            ("email", user.email, email or None),
+            ("roles", user.roles, frozenset(wanted)),
+            ("active", user.active, active),
+        ) if old != new
+    }
+    user.full_name = full_name.strip()
+    user.email = email or None
+    user.set_roles(wanted)
+    user.active = active
+    if password:
+        user.set_password(password)
+        changed.add("password")
+    record(actor, AuditAction.UPDATE, user,
+           details={"changed": sorted(changed), "roles": sorted(user.roles),
+                    "active": user.active})
+    db.session.flush()
+    return user
+
+
+def set_active(actor: Any, user: User, active: bool) -> User:
+    """Enable or disable a login; disabled users cannot sign in and keep their history."""
+    if _is_self(actor, user) and not active:
+        raise UserError(_("You cannot disable your own account."))
+    if user.active != active:
+        user.active = active
+        record(actor, AuditAction.UPDATE, user, details={"changed": ["active"], "active": active})
+        db.session.flush()
+    return user
+
+
+def change_password(actor: Any, user: User, current: str, new: str) -> None:
+    """A user's own password change: the current password proves it is really them."""
+    if not user.check_password(current):
+        raise UserError(_("The current password is not correct."), field="current_password")
+    _check_password(new, field="new_password")
+    user.set_password(new)
+    record(actor, AuditAction.UPDATE, user, details={"changed": ["password"]})
+    db.session.flush()

@@ -1,1 +1,1 @@
-"""web feature package."""
+"""The web layer shared by all features: dashboard, layout helpers, error pages, language."""

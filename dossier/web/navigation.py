@@ -1,9 +1,10 @@
-"""The navigation bar: each role sees the entries its work needs."""
+"""The navigation bar and dashboard shortcuts: each role sees the entries its work needs."""
 
 from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from dossier.auth.permissions import Action, Feature, can
@@ -13,18 +14,70 @@ class NavItem(NamedTuple):
     endpoint: str
     label: Any
     feature: Feature
+    # Endpoint prefixes that belong to this section; the longest match marks it active.
+    section: tuple[str, ...] = ()
 
 
 NAV_ITEMS = (
-    NavItem("customers.index", _l("Customers"), Feature.CUSTOMERS),
-    NavItem("documents.policy", _l("Scope policy"), Feature.VIEW_POLICY),
-    NavItem("doc_admin.types", _l("Document types"), Feature.MANAGE_TYPES),
-    NavItem("fields.index", _l("Custom fields"), Feature.MANAGE_FIELDS),
-    NavItem("users.index", _l("Users"), Feature.MANAGE_USERS),
+    NavItem("customers.index", _l("Customers"), Feature.CUSTOMERS, ("customers.", "documents.")),
+    NavItem("documents.policy", _l("Scope policy"), Feature.VIEW_POLICY, ("documents.policy",)),
+    NavItem("doc_admin.types", _l("Document types"), Feature.MANAGE_TYPES, ("doc_admin.",)),
+    NavItem("fields.index", _l("Custom fields"), Feature.MANAGE_FIELDS, ("fields.",)),
+    NavItem("users.index", _l("Users"), Feature.MANAGE_USERS, ("users.",)),
 )
+
+
+class Shortcut(NamedTuple):
+    endpoint: str
+    label: Any
+    description: Any
+    feature: Feature
+    action: Action = Action.VIEW
+
+
+SHORTCUTS = (
+    Shortcut("customers.index", _l("Customers"),
+             _l("Find a customer and open their dossier."), Feature.CUSTOMERS),
+    Shortcut("customers.new", _l("New customer"),
+             _l("Register a person or an organisation."), Feature.CUSTOMERS, Action.CREATE),
+    Shortcut("documents.policy", _l("Scope policy"),
+             _l("Which documents are dynamic or static for each scope, and why."),
+             Feature.VIEW_POLICY),
+    Shortcut("users.index", _l("Users"),
+             _l("Accounts, roles and access."), Feature.MANAGE_USERS),
+    Shortcut("fields.index", _l("Custom fields"),
+             _l("Extra customer fields and which scopes see them."), Feature.MANAGE_FIELDS),
+    Shortcut("doc_admin.types", _l("Document types"),
+             _l("Types, key points and retention periods."), Feature.MANAGE_TYPES),
+)
+
+
+def endpoint_exists(endpoint: str) -> bool:
+    """True when some blueprint serves `endpoint` (other packages add theirs over time)."""
+    return endpoint in current_app.view_functions
 
 
 def navigation_for(user: Any) -> list[NavItem]:
     if not getattr(user, "is_authenticated", False):
         return []
-    return [item for item in NAV_ITEMS if can(user, Action.VIEW, item.feature)]
+    return [item for item in NAV_ITEMS
+            if endpoint_exists(item.endpoint) and can(user, Action.VIEW, item.feature)]
+
+
+def shortcuts_for(user: Any) -> list[Shortcut]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [item for item in SHORTCUTS
+            if endpoint_exists(item.endpoint) and can(user, item.action, item.feature)]
+
+
+def active_endpoint(items: list[NavItem], endpoint: str | None) -> str | None:
+    """The endpoint of the navigation entry whose section best matches `endpoint`."""
+    if not endpoint:
+        return None
+    best: tuple[int, str | None] = (0, None)
+    for item in items:
+        for prefix in item.section or (item.endpoint,):
+            if endpoint.startswith(prefix) and len(prefix) > best[0]:
+                best = (len(prefix), item.endpoint)
+    return best[1]

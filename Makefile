@@ -1,0 +1,63 @@
+# Dossier: `make run` starts the app with demo data, `make test` runs every test.
+
+.PHONY: run test lint bench deps system-deps browser-deps translations
+
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PYTHON := $(shell command -v python3.11 >/dev/null 2>&1 && echo python3.11 || echo python3)
+SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-nld tesseract-ocr-eng
+BROWSER_PACKAGES := chromium
+PYTEST_ARGS ?=
+
+# Install the missing Debian packages given as $(1); as root without a terminal, or via sudo.
+define apt_install
+	@missing=""; \
+	for pkg in $(1); do \
+		dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "install ok installed" \
+			|| missing="$$missing $$pkg"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing system packages:$$missing"; \
+		if [ "$$(id -u)" -eq 0 ]; then sudo=""; \
+		elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; \
+		else echo "Please install as root:$$missing" >&2; exit 1; fi; \
+		$$sudo apt-get update && \
+		$$sudo env DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y --no-install-recommends $$missing; \
+	fi
+endef
+
+run: deps system-deps
+	bin/serve
+
+test: deps system-deps browser-deps
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: deps
+	$(BIN)/ruff check dossier tests bench
+	$(BIN)/mypy
+
+bench: deps system-deps
+	@if [ -f bench/__main__.py ]; then $(BIN)/python -m bench; \
+	else echo "No benchmarks yet (bench/__main__.py)."; fi
+
+deps: $(STAMP) translations
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when pyproject.toml changed since the last install.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -e '.[dev]'
+	touch $(STAMP)
+
+translations: $(STAMP)
+	@if ls dossier/translations/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \
+		$(BIN)/pybabel compile -d dossier/translations -f; fi
+
+system-deps:
+	$(call apt_install,$(SYSTEM_PACKAGES))
+
+browser-deps:
+	$(call apt_install,$(BROWSER_PACKAGES))

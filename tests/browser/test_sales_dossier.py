@@ -1,0 +1,140 @@
+"""A real browser against a real gunicorn: sales sees its documents in a dossier, not care's."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from dossier.config import PROJECT_ROOT
+from dossier.extensions import db
+from tests.conftest import build_app, migrate_and_seed
+from tests.factories import PASSWORD, CustomerFactory, DocumentFactory, UserFactory
+from tests.support.databases import fresh_database
+
+pytestmark = [pytest.mark.browser, pytest.mark.committed]
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+SALES_TITLE = "Offerte zonnepanelen"
+CARE_TITLE = "Servicemelding lekkage"
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    customer_id: int
+    customer_name: str
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"gunicorn exited early:\n{log.read_text(errors='replace')[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/login", timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.2)
+    pytest.fail(f"gunicorn did not answer:\n{log.read_text(errors='replace')[-3000:]}")
+
+
+def _fill_database(url: str, data_dir: Path) -> tuple[int, str]:
+    app = build_app(url, data_dir)
+    migrate_and_seed(app)
+    with app.app_context():
+        UserFactory(username="sales", roles=["sales"])
+        customer = CustomerFactory(first_name="Marieke", infix="van der", last_name="Meer")
+        DocumentFactory(type_code="quote", title=SALES_TITLE, scopes=["sales"],
+                        customers=[customer],
+                        key_points={"amount": "6400.00", "status": "open"})
+        DocumentFactory(type_code="service_call", title=CARE_TITLE, scopes=["care"],
+                        customers=[customer],
+                        key_points={"status": "open", "product": "CV-ketel"})
+        db.session.commit()
+        found = customer.id, customer.display_name
+        db.session.remove()
+        db.engine.dispose()
+    return found
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    data_dir = tmp_path_factory.mktemp("browser")
+    with fresh_database(data_dir) as database:
+        customer_id, name = _fill_database(database, data_dir)
+        port = _free_port()
+        env = os.environ | {
+            "DOSSIER_DATABASE_URL": database, "DOSSIER_DATA_DIR": str(data_dir),
+            "DOSSIER_SECRET_KEY": "browser-test-secret", "DOSSIER_QUEUE_URL": "memory://",
+            "DOSSIER_RATELIMIT_STORAGE_URI": "memory://", "DOSSIER_DEFAULT_LOCALE": "en",
+        }
+        log = data_dir / "gunicorn.log"
+        with log.open("wb") as output:
+            process = subprocess.Popen(
+                [str(PROJECT_ROOT / ".venv/bin/gunicorn"), "-w", "1", "-b",
+                 f"127.0.0.1:{port}", "dossier:create_app()"],
+                cwd=PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+            try:
+                url = f"http://127.0.0.1:{port}"
+                _wait_until_up(url, process, log)
+                yield Server(url, customer_id, name)
+            finally:
+                process.terminate()
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+def test_sales_sees_sales_documents_only(server: Server, page: Page) -> None:
+    page.goto(f"{server.url}/login")
+    page.fill("input[name=username]", "sales")
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main").get_by_role("button", name="Log in").click()
+    expect(page).not_to_have_url(f"{server.url}/login")
+
+    page.goto(f"{server.url}/customers/")
+    page.get_by_role("link", name=server.customer_name).click()
+    expect(page).to_have_url(f"{server.url}/customers/{server.customer_id}")
+    expect(page.get_by_role("heading", name=server.customer_name)).to_be_visible()
+
+    expect(page.get_by_role("link", name=SALES_TITLE)).to_be_visible()
+    expect(page.get_by_text(CARE_TITLE)).to_have_count(0)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "sales-dossier.png"), full_page=True)

@@ -1,0 +1,32 @@
+"""Fixtures for the customer tests: a clean login rate limit and users per role."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from flask.testing import FlaskClient
+
+from dossier.auth.models import User
+from dossier.extensions import limiter
+from tests.factories import UserFactory, login
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limit(app) -> Iterator[None]:
+    """These tests log in often; the login limit must not carry over between them."""
+    limiter.reset()
+    yield
+    limiter.reset()
+
+
+@pytest.fixture
+def login_as(client: FlaskClient) -> Callable[..., User]:
+    """login_as("sales") creates a user with those roles and signs the client in."""
+
+    def sign_in(*roles: str) -> User:
+        user = UserFactory(roles=roles)
+        login(client, user)
+        return user
+
+    return sign_in
