@@ -1,6 +1,6 @@
 # Dossier: `make run` starts the app with demo data, `make test` runs every test.
 
-.PHONY: run test lint bench deps system-deps browser-deps translations
+.PHONY: run test lint lock bench deps system-deps browser-deps translations
 
 VENV := .venv
 BIN := $(VENV)/bin
@@ -47,10 +47,15 @@ deps: $(STAMP) translations
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstall only when pyproject.toml changed since the last install.
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -e '.[dev]'
+# Reinstall only when the dependencies changed since the last install. constraints.txt
+# pins every package to the versions the suite last passed with (`make lock` renews it).
+$(STAMP): pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
+
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install -q -U -e '.[dev]'
+	$(BIN)/python -m pip freeze --exclude-editable > constraints.txt
 
 translations: $(STAMP)
 	@if ls dossier/translations/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \

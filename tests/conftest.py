@@ -17,7 +17,7 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 from dossier import create_app
 from dossier.documents.seed import seed_reference_data
-from dossier.extensions import db
+from dossier.extensions import db, limiter
 from tests.support.databases import fresh_database
 
 
@@ -58,8 +58,12 @@ def _session_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
 
 @pytest.fixture
 def app(_session_app: Flask) -> Iterator[Flask]:
-    """The app, with every commit made during the test rolled back afterwards."""
+    """The app, with every commit made during the test rolled back afterwards.
+
+    Login attempts are counted per client address; every test starts at zero.
+    """
     app = _session_app
+    limiter.reset()
     with app.app_context():
         connection = db.engine.connect()
         outer = connection.begin()

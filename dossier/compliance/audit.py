@@ -33,6 +33,7 @@ def record(
     object_id: str | int | None = None,
 ) -> AuditEvent:
     """Add an audit event to the current transaction (the caller commits)."""
+    actor, target = _unwrap(actor), _unwrap(target)
     if target is not None:
         object_type = object_type or type(target).__name__
         object_id = object_id if object_id is not None else getattr(target, "id", None)
@@ -49,3 +50,9 @@ def record(
     )
     db.session.add(event)
     return event
+
+
+def _unwrap(value: Any) -> Any:
+    """The object behind a proxy such as `current_user`, so the event names the real type."""
+    get_object = getattr(value, "_get_current_object", None)
+    return get_object() if callable(get_object) else value

@@ -47,7 +47,7 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> Non
         if process.poll() is not None:
             pytest.fail(f"gunicorn exited early:\n{log.read_text(errors='replace')[-3000:]}")
         try:
-            with urllib.request.urlopen(f"{url}/login", timeout=2) as response:  # noqa: S310
+            with urllib.request.urlopen(f"{url}/login", timeout=2) as response:
                 if response.status == 200:
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError):

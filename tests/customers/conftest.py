@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from flask.testing import FlaskClient
 
 from dossier.auth.models import User
-from dossier.extensions import limiter
 from tests.factories import UserFactory, login
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limit(app) -> Iterator[None]:
-    """These tests log in often; the login limit must not carry over between them."""
-    limiter.reset()
-    yield
-    limiter.reset()
 
 
 @pytest.fixture

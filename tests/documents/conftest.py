@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,16 +9,7 @@ from flask import Flask
 
 from dossier.auth.models import User
 from dossier.customers.models import Customer
-from dossier.extensions import limiter
 from tests.factories import CustomerFactory, UserFactory
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limit(app: Flask) -> Iterator[None]:
-    """These tests log in often; the login rate limit counts per address across tests."""
-    limiter.reset()
-    yield
-    limiter.reset()
 
 
 @pytest.fixture
