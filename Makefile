@@ -1,6 +1,6 @@
 # Dossier: `make run` starts the app with demo data, `make test` runs every test.
 
-.PHONY: run test lint lock bench deps system-deps browser-deps translations
+.PHONY: run test lint lock bench deps system-deps browser-deps translations translations-update
 
 VENV := .venv
 BIN := $(VENV)/bin
@@ -59,7 +59,16 @@ lock: | $(BIN)/python
 
 translations: $(STAMP)
 	@if ls dossier/translations/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \
-		$(BIN)/pybabel compile -d dossier/translations -f; fi
+		$(BIN)/pybabel -q compile -d dossier/translations; fi
+
+# After adding or changing strings: extract them all and merge them into each catalogue,
+# then translate the empty and `#, fuzzy` entries (tests/web/test_translations.py lists them).
+translations-update: $(STAMP)
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k N_ \
+		-k pgettext:1c,2 -k lazy_pgettext:1c,2 --project Dossier \
+		-o dossier/translations/messages.pot .
+	$(BIN)/pybabel -q update -i dossier/translations/messages.pot -d dossier/translations \
+		--ignore-obsolete
 
 system-deps:
 	$(call apt_install,$(SYSTEM_PACKAGES))

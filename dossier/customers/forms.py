@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import flash
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -34,8 +35,10 @@ CHANNEL_LABELS = {
 STATUS_LABELS = {CustomerStatus.PROSPECT.value: _l("Prospect"),
                  CustomerStatus.ACTIVE.value: _l("Active"),
                  CustomerStatus.INACTIVE.value: _l("Inactive")}
-TYPE_LABELS = {"text": _l("Text"), "number": _l("Number"), "money": _l("Amount of money"),
-               "date": _l("Date"), "boolean": _l("Yes / no"), "choice": _l("Choice from a list")}
+# "Number" alone is also the customer number column; the context keeps them apart.
+TYPE_LABELS = {"text": _l("Text"), "number": lazy_pgettext("field type", "Number"),
+               "money": _l("Amount of money"), "date": _l("Date"), "boolean": _l("Yes / no"),
+               "choice": _l("Choice from a list")}
 SCOPE_LABELS = {"sales": _l("Sales"), "care": _l("Care"), "loyalty": _l("Loyalty")}
 
 

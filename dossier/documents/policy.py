@@ -9,10 +9,14 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, case, func, literal, not_, or_, select, true
 
 from dossier.documents.models import DocumentClass, PolicyRule
 from dossier.extensions import db
+
+OPEN_STATUSES = ("open", "in_progress")
+CLOSED_STATUSES = ("closed", "resolved")
+ISO_DATE_SHAPE = "____-__-__"  # key points store dates as YYYY-MM-DD
 
 
 def _status(points: dict[str, Any]) -> str:
@@ -37,14 +41,38 @@ def _is_current(points: dict[str, Any], today: date) -> bool:
 Condition = Callable[[dict[str, Any], date], bool]
 CONDITIONS: dict[str, tuple[Any, Condition]] = {
     "always": (_l("always"), lambda points, today: True),
-    "open": (_l("while open"), lambda points, today: _status(points) in {"open", "in_progress"}),
-    "closed": (_l("once closed"), lambda points, today: _status(points) in {"closed", "resolved"}),
+    "open": (_l("while open"), lambda points, today: _status(points) in OPEN_STATUSES),
+    "closed": (_l("once closed"), lambda points, today: _status(points) in CLOSED_STATUSES),
     "current": (_l("while current"), _is_current),
     "expired": (_l("once expired"), lambda points, today: not _is_current(points, today)),
+}
+
+
+def _sql_status(points: Any) -> ColumnElement[str]:
+    return func.lower(points["status"].as_string())
+
+
+def _sql_is_current(points: Any, today: date) -> ColumnElement[bool]:
+    # Like _is_current for dates as key points store them (YYYY-MM-DD): compared as text.
+    end = points["end_date"].as_string()
+    return or_(end.is_(None), end == "", not_(end.like(ISO_DATE_SHAPE)),
+               end >= today.isoformat())
+
+
+# The same conditions in SQL, so the database can count and page a dossier by class.
+SqlCondition = Callable[[Any, date], ColumnElement[bool]]
+SQL_CONDITIONS: dict[str, SqlCondition] = {
+    "always": lambda points, today: true(),
+    "open": lambda points, today: _sql_status(points).in_(OPEN_STATUSES),
+    "closed": lambda points, today: _sql_status(points).in_(CLOSED_STATUSES),
+    "current": _sql_is_current,
+    "expired": lambda points, today: not_(_sql_is_current(points, today)),
 }
 # A rule with a condition is more specific than "always" and is tried first.
 CONDITION_ORDER = {name: index for index, name in enumerate(("open", "closed", "current",
                                                               "expired", "always"))}
+# A scope as it reads inside the explanation sentence ("dynamic for care because ...").
+SCOPE_IN_SENTENCE = {"sales": _l("sales"), "care": _l("care"), "loyalty": _l("loyalty")}
 
 
 @dataclass(frozen=True)
@@ -99,6 +127,20 @@ class PolicyBook:
                                       _explain(rule, scope), rule.id)
         return Classification(scope, DocumentClass.STATIC, _explain_default(scope), None)
 
+    def class_expression(self, scope: Any, type_id: Any, points: Any,
+                         today: date) -> ColumnElement[str]:
+        """SQL giving classify_values' class ("dynamic" or "static") for each row.
+
+        `scope`, `type_id` and `points` are the row's columns (points: JSON key points).
+        """
+        whens = [(and_(scope == rule.scope, type_id == rule.document_type_id,
+                       SQL_CONDITIONS[rule.condition](points, today)), rule.document_class)
+                 for candidates in self._rules.values() for rule in candidates
+                 if rule.condition in SQL_CONDITIONS]
+        if not whens:
+            return literal(DocumentClass.STATIC.value)
+        return case(*whens, else_=DocumentClass.STATIC.value)
+
     def classes(self, document: Any, scopes: Iterable[str]) -> dict[str, Classification]:
         return {scope: self.classify(document, scope) for scope in scopes}
 
@@ -113,13 +155,18 @@ def _class_label(document_class: str) -> str:
 
 def _explain(rule: _Rule, scope: str) -> str:
     return _("%(cls)s for %(scope)s because %(reason)s: rule #%(id)s",
-             cls=_class_label(rule.document_class), scope=scope, reason=_(rule.reason),
-             id=rule.id)
+             cls=_class_label(rule.document_class), scope=_scope_in_sentence(scope),
+             reason=_(rule.reason) if rule.reason else "", id=rule.id)
 
 
 def _explain_default(scope: str) -> str:
     return _("static for %(scope)s because no rule makes this type dynamic there: "
-             "paper that is rarely consulted stays in the archive (default)", scope=scope)
+             "paper that is rarely consulted stays in the archive (default)",
+             scope=_scope_in_sentence(scope))
+
+
+def _scope_in_sentence(scope: str) -> str:
+    return str(SCOPE_IN_SENTENCE.get(scope, scope))
 
 
 def classify(document: Any, scope: str, today: date | None = None) -> Classification:
