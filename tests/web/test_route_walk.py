@@ -1,0 +1,202 @@
+"""Every registered route, requested by every role, answers as the table below says.
+
+A route without a row here fails `test_every_route_has_an_expectation`: whoever adds
+a route decides who may use it, in this table. POSTs send a form with none of the
+view's fields (CSRF is off in the test app): a permitted role gets its form back
+with errors (422), the page it asked for, or a redirect after saving (WTForms keeps
+the object's value of a text field the form data leaves out, so edit forms
+validate); a refused role gets 403; an anonymous visitor is sent to the login page
+(LOGIN). A second class checks that every POST without its CSRF token gets the
+friendly 400 page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from tests.support.routes import (
+    LOGIN,
+    ROLES,
+    Case,
+    World,
+    build_world,
+    outcome,
+    registered_requests,
+    sign_in,
+)
+
+L = LOGIN
+ADMIN_ONLY = (L, 403, 403, 403, 403, 403, 200)
+ADMIN_FORM_SENT = (L, 403, 403, 403, 403, 403, 422)
+ADMIN_REDIRECTED = (L, 403, 403, 403, 403, 403, 302)
+SIGNED_IN = (L, 200, 200, 200, 200, 200, 200)
+NOT_FOUND = (L, 404, 404, 404, 404, 404, 404)
+CUSTOMER = {"customer_id": "customer"}
+SALES_DOC = {"document_id": "sales_document"}
+CARE_DOC = {"document_id": "care_document"}
+# Not empty: Flask-WTF reads an empty body as "no form data" and keeps the object's values.
+INVALID_FORM = {"route_walk": "a field no form has"}
+NEW_LETTER = {"type": "correspondence", "customer": "@customer"}
+
+# Roles, in order:  anonymous, sales, care, loyalty, clerk, compliance, admin.
+CASES = (
+    Case("GET", "web.dashboard", SIGNED_IN),
+    Case("POST", "web.set_language", (400, 400, 400, 400, 400, 400, 400)),
+    Case("GET", "auth.login", (200, 302, 302, 302, 302, 302, 302)),
+    Case("POST", "auth.login", (422, 302, 302, 302, 302, 302, 302)),
+    Case("POST", "auth.logout", (L, 302, 302, 302, 302, 302, 302)),
+    Case("GET", "auth.account", SIGNED_IN),
+    Case("POST", "auth.account", SIGNED_IN),
+    # Customers: every role finds customers; clerks only look them up.
+    Case("GET", "customers.index", SIGNED_IN),
+    Case("GET", "customers.new", (L, 200, 200, 200, 403, 403, 200)),
+    Case("POST", "customers.new", (L, 422, 422, 422, 403, 403, 422)),
+    Case("GET", "customers.show", SIGNED_IN, CUSTOMER),
+    Case("GET", "customers.show", NOT_FOUND, {"customer_id": "missing"}, variant="missing"),
+    Case("GET", "customers.edit", (L, 200, 200, 200, 403, 200, 200), CUSTOMER),
+    Case("POST", "customers.edit", (L, 302, 302, 302, 403, 302, 302), CUSTOMER),
+    # Documents: seen in a shared scope (compliance and admin see all), changed by
+    # the scope's own role or an admin; clerks see none.
+    Case("GET", "documents.new", (L, 200, 200, 200, 403, 403, 200)),
+    Case("GET", "documents.new", (L, 200, 200, 200, 403, 403, 200), query=NEW_LETTER,
+         variant="letter"),
+    Case("POST", "documents.new", (L, 422, 422, 422, 403, 403, 422), query=NEW_LETTER,
+         variant="letter"),
+    Case("GET", "documents.show", (L, 200, 403, 403, 403, 200, 200), SALES_DOC,
+         variant="sales"),
+    Case("GET", "documents.show", (L, 403, 200, 403, 403, 200, 200), CARE_DOC,
+         variant="care"),
+    Case("GET", "documents.show", NOT_FOUND, {"document_id": "missing"}, variant="missing"),
+    Case("GET", "documents.edit", (L, 200, 403, 403, 403, 403, 200), SALES_DOC,
+         variant="sales"),
+    Case("GET", "documents.edit", (L, 403, 200, 403, 403, 403, 200), CARE_DOC,
+         variant="care"),
+    Case("POST", "documents.edit", (L, 422, 403, 403, 403, 403, 422), SALES_DOC,
+         variant="sales"),
+    Case("POST", "documents.edit", (L, 403, 422, 403, 403, 403, 422), CARE_DOC,
+         variant="care"),
+    Case("GET", "documents.download", (L, 200, 403, 403, 403, 200, 200),
+         SALES_DOC | {"file_id": "sales_file"}, variant="sales"),
+    Case("GET", "documents.download", (L, 403, 200, 403, 403, 200, 200),
+         CARE_DOC | {"file_id": "care_file"}, variant="care"),
+    Case("GET", "documents.download", NOT_FOUND, SALES_DOC | {"file_id": "care_file"},
+         variant="file-of-another-document"),
+    Case("GET", "documents.policy", (L, 200, 200, 200, 403, 200, 200)),
+    # Administration: admins only.
+    Case("GET", "users.index", ADMIN_ONLY),
+    Case("GET", "users.new", ADMIN_ONLY),
+    Case("POST", "users.new", ADMIN_FORM_SENT),
+    Case("GET", "users.edit", ADMIN_ONLY, {"user_id": "user"}),
+    Case("GET", "users.edit", (L, 403, 403, 403, 403, 403, 404), {"user_id": "missing"},
+         variant="missing"),
+    Case("POST", "users.edit", ADMIN_REDIRECTED, {"user_id": "user"}),
+    Case("POST", "users.toggle_active", ADMIN_REDIRECTED, {"user_id": "user"}),
+    Case("GET", "fields.index", ADMIN_ONLY),
+    Case("GET", "fields.new", ADMIN_ONLY),
+    Case("POST", "fields.new", ADMIN_FORM_SENT),
+    Case("GET", "fields.edit", ADMIN_ONLY, {"field_id": "field"}),
+    Case("POST", "fields.edit", ADMIN_FORM_SENT, {"field_id": "field"}),
+    Case("POST", "fields.toggle", ADMIN_REDIRECTED, {"field_id": "field"}),
+    Case("GET", "doc_admin.types", ADMIN_ONLY),
+    Case("GET", "doc_admin.type_new", ADMIN_ONLY),
+    Case("POST", "doc_admin.type_new", ADMIN_FORM_SENT),
+    Case("GET", "doc_admin.type_edit", ADMIN_ONLY, {"type_id": "document_type"}),
+    Case("POST", "doc_admin.type_edit", ADMIN_FORM_SENT, {"type_id": "document_type"}),
+    Case("GET", "doc_admin.rule_new", ADMIN_ONLY),
+    Case("POST", "doc_admin.rule_new", ADMIN_FORM_SENT),
+    Case("GET", "doc_admin.rule_edit", ADMIN_ONLY, {"rule_id": "rule"}),
+    Case("POST", "doc_admin.rule_edit", ADMIN_REDIRECTED, {"rule_id": "rule"}),
+    Case("POST", "doc_admin.rule_delete", ADMIN_REDIRECTED, {"rule_id": "rule"}),
+)
+POST_CASES = tuple({case.endpoint: case for case in reversed(CASES)
+                    if case.method == "POST"}.values())
+
+
+def _wrong_method_cases() -> list[Case]:
+    """Each endpoint asked with the method it does not take: routing answers 405."""
+    methods: dict[str, set[str]] = {}
+    first: dict[str, Case] = {}
+    for case in CASES:
+        methods.setdefault(case.endpoint, set()).add(case.method)
+        first.setdefault(case.endpoint, case)
+    return [first[endpoint]._replace(method=({"GET", "POST"} - taken).pop())
+            for endpoint, taken in methods.items() if len(taken) == 1]
+
+
+@pytest.fixture
+def world(app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
+    monkeypatch.setitem(app.config, "FILE_STORE", str(tmp_path / "files"))
+    return build_world(tmp_path / "files")
+
+
+def _send(client: FlaskClient, app: Flask, world: World, case: Case) -> TestResponse:
+    data = INVALID_FORM if case.method == "POST" else None
+    return client.open(world.url(app, case), method=case.method, data=data)
+
+
+def test_every_route_has_an_expectation(app: Flask) -> None:
+    served = registered_requests(app)
+    walked = {(case.method, case.endpoint) for case in CASES}
+    missing = sorted(f"{method} {endpoint}" for method, endpoint in served - walked)
+    stale = sorted(f"{method} {endpoint}" for method, endpoint in walked - served)
+    assert not missing, f"routes without an expectation in CASES: {', '.join(missing)}"
+    assert not stale, f"CASES names routes the app does not serve: {', '.join(stale)}"
+
+
+def test_every_case_has_one_outcome_per_role_and_a_unique_name() -> None:
+    assert all(len(case.outcomes) == len(ROLES) for case in CASES)
+    names = [case.name for case in CASES]
+    assert len(names) == len(set(names))
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_route_answers_each_role_as_expected(client: FlaskClient, app: Flask, world: World,
+                                             case: Case, role: str) -> None:
+    sign_in(client, role)
+    response = _send(client, app, world, case)
+    got = outcome(response)
+    assert got == case.expected(role), (
+        f"{case.name} as {role}: expected {case.expected(role)}, got {got}\n"
+        f"{response.get_data(as_text=True)[:800]}"
+    )
+
+
+@pytest.mark.parametrize("case", _wrong_method_cases(), ids=lambda case: case.name)
+def test_route_refuses_the_method_it_does_not_take(client: FlaskClient, app: Flask,
+                                                   world: World, case: Case) -> None:
+    sign_in(client, "admin")
+    response = _send(client, app, world, case)
+    assert outcome(response) == 405
+    assert case.method not in response.headers["Allow"]
+    assert "Not allowed this way" in response.get_data(as_text=True)
+
+
+class TestPostWithoutCsrfToken:
+    """With CSRF on, as in production: a POST without its token gets the friendly 400."""
+
+    @pytest.mark.parametrize("case", POST_CASES, ids=lambda case: case.name)
+    def test_post_without_token_is_refused_with_a_clear_page(
+        self, client: FlaskClient, app: Flask, world: World, case: Case,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        sign_in(client, "admin")  # the login form itself needs a token once CSRF is on
+        monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+        response = _send(client, app, world, case)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 400, page[:800]
+        assert "Your form expired or was sent from elsewhere" in page
+        assert "Bad request" in page
+
+    def test_anonymous_login_without_token_is_refused(
+        self, client: FlaskClient, app: Flask, monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+        response = client.post("/login", data={"username": "someone", "password": "x"})
+        assert response.status_code == 400
+        assert "Your form expired" in response.get_data(as_text=True)
