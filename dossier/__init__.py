@@ -70,7 +70,8 @@ def _import_models() -> None:
     import dossier.auth.models
     import dossier.compliance.models
     import dossier.customers.models
-    import dossier.documents.models  # noqa: F401
+    import dossier.documents.models
+    import dossier.ingest.models  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -80,8 +81,9 @@ def _register_blueprints(app: Flask) -> None:
     from dossier.customers.views import bp as customers_bp
     from dossier.documents.admin_views import bp as doc_admin_bp
     from dossier.documents.views import bp as documents_bp
+    from dossier.ingest.sheet_views import bp as sheets_bp
     from dossier.web.views import bp as web_bp
 
     for blueprint in (web_bp, auth_bp, users_bp, customers_bp, fields_bp, documents_bp,
-                      doc_admin_bp):
+                      doc_admin_bp, sheets_bp):
         app.register_blueprint(blueprint)

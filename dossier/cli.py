@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 from pathlib import Path
@@ -68,19 +69,34 @@ def demo_command(force: bool) -> None:
 @dossier_cli.command("worker")
 @click.option("--workers", "-w", type=int, default=None, help="Worker threads (default: cores).")
 @click.option("--no-periodic", "-n", is_flag=True, help="Do not schedule periodic tasks.")
-def worker_command(workers: int | None, no_periodic: bool) -> None:
-    """Run the background worker (Huey consumer) until interrupted."""
-    from dossier.extensions import huey
+@click.option("--no-watch", is_flag=True, help="Do not watch the scanner inbox.")
+def worker_command(workers: int | None, no_periodic: bool, no_watch: bool) -> None:
+    """Run the background worker (Huey consumer) until interrupted.
 
+    Before the consumer starts, the ingest sweep repairs what a crash left behind; the
+    inbox watcher then runs beside the consumer's threads.
+    """
+    from dossier.extensions import huey
+    from dossier.ingest import tasks, worker
+
+    if not logging.getLogger().handlers:  # the worker's log goes to stderr
+        logging.basicConfig(level=logging.INFO,
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     prepare_queue()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    tasks.use_app(app)
     consumer = huey.create_consumer(
         workers=workers or os.cpu_count() or 1,
         worker_type="thread",
         periodic=not no_periodic,
         check_worker_health=True,
     )
+    watcher = worker.start(app, watch=not no_watch)
     click.echo(f"Worker started with {consumer.workers} threads.")
-    consumer.run()
+    try:
+        consumer.run()
+    finally:
+        worker.stop(watcher)
 
 
 def prepare_queue() -> None:
@@ -94,6 +110,8 @@ def prepare_queue() -> None:
 
 def register_cli(app: Flask) -> None:
     from dossier.auth.cli import users_cli
+    from dossier.ingest.cli import ingest_command
 
     dossier_cli.add_command(users_cli)
+    dossier_cli.add_command(ingest_command)
     app.cli.add_command(dossier_cli)

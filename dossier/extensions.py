@@ -41,7 +41,7 @@ huey: Huey = MemoryHuey("dossier")
 def configure_huey(app: Flask) -> None:
     url: str = app.config["QUEUE_URL"]
     if url.startswith("redis://"):
-        template: Huey = RedisHuey("dossier", url=url)
+        template: Huey = RedisHuey(app.config.get("QUEUE_NAME") or "dossier", url=url)
     elif url == "memory://":
         template = MemoryHuey("dossier", immediate=True)
     else:

@@ -115,8 +115,11 @@ def visible_document_clause(actor: Actor) -> ColumnElement[bool]:
 
     if not can(actor, Action.VIEW, Feature.DOCUMENTS) or not actor.scopes:
         return false()
-    in_scope = select(DocumentScope.document_id).where(DocumentScope.scope.in_(actor.scopes))
-    return Document.id.in_(in_scope)
+    # Correlated, so a dossier looks up its own documents' scopes by index instead of
+    # listing every document in the actor's scopes first.
+    return select(DocumentScope.document_id).where(
+        DocumentScope.document_id == Document.id, DocumentScope.scope.in_(actor.scopes)
+    ).correlate(Document).exists()
 
 
 def visible_fields(actor: Actor, fields: list[Any]) -> list[Any]:

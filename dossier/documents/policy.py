@@ -9,7 +9,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, and_, case, func, literal, not_, or_, select, true
+from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, true
 
 from dossier.documents.models import DocumentClass, PolicyRule
 from dossier.extensions import db
@@ -52,11 +52,20 @@ def _sql_status(points: Any) -> ColumnElement[str]:
     return func.lower(points["status"].as_string())
 
 
+def _sql_end_date(points: Any) -> ColumnElement[str]:
+    return points["end_date"].as_string()
+
+
 def _sql_is_current(points: Any, today: date) -> ColumnElement[bool]:
-    # Like _is_current for dates as key points store them (YYYY-MM-DD): compared as text.
-    end = points["end_date"].as_string()
-    return or_(end.is_(None), end == "", not_(end.like(ISO_DATE_SHAPE)),
-               end >= today.isoformat())
+    # _is_current for dates as key points store them (YYYY-MM-DD, compared as text);
+    # no end date, or one that is not shaped like a date, counts as current there too.
+    end = _sql_end_date(points)
+    return or_(func.coalesce(end, "").not_like(ISO_DATE_SHAPE), end >= today.isoformat())
+
+
+def _sql_is_expired(points: Any, today: date) -> ColumnElement[bool]:
+    end = _sql_end_date(points)
+    return and_(end.like(ISO_DATE_SHAPE), end < today.isoformat())
 
 
 # The same conditions in SQL, so the database can count and page a dossier by class.
@@ -66,7 +75,7 @@ SQL_CONDITIONS: dict[str, SqlCondition] = {
     "open": lambda points, today: _sql_status(points).in_(OPEN_STATUSES),
     "closed": lambda points, today: _sql_status(points).in_(CLOSED_STATUSES),
     "current": _sql_is_current,
-    "expired": lambda points, today: not_(_sql_is_current(points, today)),
+    "expired": _sql_is_expired,
 }
 # A rule with a condition is more specific than "always" and is tried first.
 CONDITION_ORDER = {name: index for index, name in enumerate(("open", "closed", "current",
@@ -133,13 +142,20 @@ class PolicyBook:
 
         `scope`, `type_id` and `points` are the row's columns (points: JSON key points).
         """
-        whens = [(and_(scope == rule.scope, type_id == rule.document_type_id,
-                       SQL_CONDITIONS[rule.condition](points, today)), rule.document_class)
-                 for candidates in self._rules.values() for rule in candidates
-                 if rule.condition in SQL_CONDITIONS]
-        if not whens:
-            return literal(DocumentClass.STATIC.value)
-        return case(*whens, else_=DocumentClass.STATIC.value)
+        static = DocumentClass.STATIC.value
+        by_scope: dict[str, list[tuple[ColumnElement[bool], str]]] = {}
+        for (rule_scope, rule_type), candidates in self._rules.items():
+            rules = [rule for rule in candidates if rule.condition in SQL_CONDITIONS]
+            while rules and rules[-1].document_class == static:
+                rules.pop()  # the default says static too: fewer tests per row
+            by_scope.setdefault(rule_scope, []).extend(
+                (and_(type_id == rule_type, SQL_CONDITIONS[rule.condition](points, today)),
+                 rule.document_class) for rule in rules)
+        per_scope = {name: case(*whens, else_=static)
+                     for name, whens in by_scope.items() if whens}
+        if not per_scope:
+            return literal(static)
+        return case(per_scope, value=scope, else_=static)
 
     def classes(self, document: Any, scopes: Iterable[str]) -> dict[str, Classification]:
         return {scope: self.classify(document, scope) for scope in scopes}

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from flask_babel import get_locale
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import lazyload
 
 from dossier.auth.permissions import visible_document_clause, writable_scopes
@@ -16,6 +16,7 @@ from dossier.auth.roles import ALL_SCOPES
 from dossier.documents.key_points import summary
 from dossier.documents.models import (
     Document,
+    DocumentClass,
     DocumentScope,
     DocumentType,
     PolicyRule,
@@ -92,37 +93,94 @@ class DossierDocuments:
         return self.page < self.pages
 
 
-@dataclass(frozen=True)
-class _Light:
-    """The few columns classification needs, for every matching document and scope."""
-
-    id: int
-    type_id: int
-    key_points: dict[str, Any]
-    document_date: date
-    scope: str
-
-
-def _light_rows(actor: Any, customer: Any, filters: DossierFilters,
-                scopes: list[str]) -> list[_Light]:
-    stmt = (
-        select(Document.id, Document.document_type_id, Document.key_points,
-               Document.document_date, DocumentScope.scope)
-        .join(document_customer, document_customer.c.document_id == Document.id)
-        .join(DocumentScope, DocumentScope.document_id == Document.id)
-        .where(document_customer.c.customer_id == customer.id,
-               visible_document_clause(actor), DocumentScope.scope.in_(scopes))
-    )
+def _filter_clauses(filters: DossierFilters) -> list[ColumnElement[bool]]:
+    clauses = []
     if filters.type_code:
-        stmt = stmt.where(Document.document_type_id == select(DocumentType.id).where(
+        clauses.append(Document.document_type_id == select(DocumentType.id).where(
             DocumentType.code == filters.type_code).scalar_subquery())
     if filters.date_from:
-        stmt = stmt.where(Document.document_date >= filters.date_from)
+        clauses.append(Document.document_date >= filters.date_from)
     if filters.date_to:
-        stmt = stmt.where(Document.document_date <= filters.date_to)
-    rows = [_Light(*row) for row in db.session.execute(stmt)]
-    rows.sort(key=lambda row: (row.document_date, row.id), reverse=True)
-    return rows
+        clauses.append(Document.document_date <= filters.date_to)
+    return clauses
+
+
+@dataclass(frozen=True)
+class _DossierQuery:
+    """The SQL of one dossier view: the database classifies, counts and pages."""
+
+    where: list[ColumnElement[bool]]  # on Document: the customer's, visible, filtered
+    scopes: list[str]
+    document_class: ColumnElement[str]  # per Document and DocumentScope row
+    wanted_class: str | None
+
+    @classmethod
+    def build(cls, actor: Any, customer: Any, filters: DossierFilters, scopes: list[str],
+              book: PolicyBook, today: date) -> _DossierQuery:
+        mine = select(document_customer.c.document_id).where(
+            document_customer.c.customer_id == customer.id)
+        where = [Document.id.in_(mine), visible_document_clause(actor),
+                 *_filter_clauses(filters)]
+        expression = book.class_expression(DocumentScope.scope, Document.document_type_id,
+                                           Document.key_points, today)
+        return cls(where, scopes, expression, filters.document_class)
+
+    def counts(self) -> Select[Any]:
+        """(scope, class, rows) for every scope of the dossier's documents, and their number.
+
+        Counted without the class filter: with it, the other class simply counts zero.
+        Scopes the actor does not see are counted too and left out by the caller: cheaper
+        than testing each row's scope against a list.
+        """
+        rows = (select(DocumentScope.scope, self.document_class.label("document_class"))
+                .join(Document, Document.id == DocumentScope.document_id)
+                .where(*self.where)
+                .subquery("dossier_rows"))
+        total = select(func.count()).select_from(self._documents().subquery())
+        return select(rows.c.scope, rows.c.document_class, func.count(),
+                      total.scalar_subquery()).group_by(rows.c.scope, rows.c.document_class)
+
+    def page_ids(self, page: int) -> Select[Any]:
+        """One page of document ids, newest first."""
+        return (self._documents().order_by(Document.document_date.desc(), Document.id.desc())
+                .limit(DOSSIER_PAGE_SIZE).offset((page - 1) * DOSSIER_PAGE_SIZE))
+
+    def _documents(self) -> Select[Any]:
+        """One row per document in the dossier (with a scope of the wanted class, if any).
+
+        The visibility clause already asks for a scope of the actor's, which are the
+        visible scopes; only the class filter needs a look at each scope's class.
+        """
+        stmt = select(Document.id).where(*self.where)
+        if not self.wanted_class:
+            return stmt
+        in_class = select(DocumentScope.document_id).where(
+            DocumentScope.document_id == Document.id, DocumentScope.scope.in_(self.scopes),
+            self.document_class == self.wanted_class).correlate(Document)
+        return stmt.where(in_class.exists())
+
+
+def _count_groups(query: _DossierQuery, groups: dict[str, DossierGroup]) -> int:
+    """Fill each group's counts; return the number of distinct documents."""
+    total_documents = 0
+    for scope, document_class, count, documents in db.session.execute(query.counts()):
+        total_documents = documents  # the same on every row
+        if scope not in groups or query.wanted_class not in (None, document_class):
+            continue
+        if document_class == DocumentClass.DYNAMIC.value:
+            groups[scope].dynamic_count = count
+        else:
+            groups[scope].static_count = count
+    return int(total_documents)
+
+
+def _page_documents(ids: list[int]) -> list[Document]:
+    if not ids:
+        return []
+    stmt = select(Document).where(Document.id.in_(ids)).options(
+        lazyload(Document.customers))  # the dossier already knows its customer
+    found = {document.id: document for document in db.session.scalars(stmt)}
+    return [found[document_id] for document_id in ids if document_id in found]
 
 
 def visible_scopes(actor: Any) -> list[str]:
@@ -130,38 +188,30 @@ def visible_scopes(actor: Any) -> list[str]:
 
 
 def dossier_documents(actor: Any, customer: Any, filters: DossierFilters) -> DossierDocuments:
-    """The customer's documents the actor may see, grouped by scope and class, one page."""
+    """The customer's documents the actor may see, grouped by scope and class, one page.
+
+    The database classifies, counts and pages (a few queries, whatever the number of
+    documents); only the page's documents are classified here, with their explanations.
+    """
     scopes = visible_scopes(actor)
     result = DossierDocuments(filters=filters, document_types=types_for_scopes(scopes))
     book, today = PolicyBook.load(), date.today()
-    classified = []
-    for row in _light_rows(actor, customer, filters, scopes):
-        verdict = book.classify_values(row.type_id, row.key_points or {}, row.scope, today)
-        if filters.document_class in (None, verdict.document_class.value):
-            classified.append((row, verdict))
-    ordered_ids = list(dict.fromkeys(row.id for row, _verdict in classified))
-    result.total = len(ordered_ids)
+    query = _DossierQuery.build(actor, customer, filters, scopes, book, today)
+    groups = {scope: DossierGroup(scope) for scope in scopes}
+    result.groups = list(groups.values())
+    result.total = _count_groups(query, groups)
     result.pages = math.ceil(result.total / DOSSIER_PAGE_SIZE)
     result.page = min(max(filters.page, 1), max(result.pages, 1))
-    start = (result.page - 1) * DOSSIER_PAGE_SIZE
-    page_ids = set(ordered_ids[start:start + DOSSIER_PAGE_SIZE])
-    page_rows = select(Document).where(Document.id.in_(page_ids)).options(
-        lazyload(Document.customers))  # the dossier already knows its customer
-    documents = {d.id: d for d in db.session.scalars(page_rows)} if page_ids else {}
-    groups = {scope: DossierGroup(scope) for scope in scopes}
-    for row, verdict in classified:
-        group = groups[row.scope]
-        dynamic = verdict.is_dynamic
-        if dynamic:
-            group.dynamic_count += 1
-        else:
-            group.static_count += 1
-        if row.id in documents:
-            document = documents[row.id]
-            entry = DossierEntry(document, verdict,
-                                 summary(document.document_type, document.key_points))
-            (group.dynamic if dynamic else group.static).append(entry)
-    result.groups = list(groups.values())
+    if not result.total:
+        return result
+    for document in _page_documents(list(db.session.scalars(query.page_ids(result.page)))):
+        for scope in (s for s in document.scopes if s in groups):
+            verdict = book.classify(document, scope, today)
+            if filters.document_class in (None, verdict.document_class.value):
+                entry = DossierEntry(document, verdict,
+                                     summary(document.document_type, document.key_points))
+                group = groups[scope]
+                (group.dynamic if verdict.is_dynamic else group.static).append(entry)
     return result
 
 

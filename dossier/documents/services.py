@@ -225,3 +225,63 @@ def record_download(actor: Any, digital_file: DigitalFile) -> None:
                details={"document_id": document.id, "version": digital_file.version,
                         "sha256": digital_file.sha256})
     db.session.flush()
+
+
+@dataclass(frozen=True)
+class ScannedFile:
+    """A file the scanner inbox already put in the file store, with what it read from it."""
+
+    sha256: str
+    size: int
+    mime_type: str
+    original_name: str
+    pages: int | None
+    text: str
+    ocr_confidence: float | None
+    languages: str
+    origin: str  # "inbox", "upload" or "cli"
+
+
+@dataclass(frozen=True)
+class ScannedDocument:
+    customers: list[Customer]
+    document_type: DocumentType
+    scopes: set[str]
+    title: str
+    document_date: date
+    scan: ScannedFile
+
+
+def create_scanned_document(actor: Any, data: ScannedDocument) -> Document:
+    """A document made from a scan, routed by a cover sheet or assigned in triage.
+
+    A scan carries no key points, so the type's required key points are left for a person
+    to fill in; customers, type and scopes are checked as for any document.
+    """
+    errors: dict[str, str] = {}
+    if not data.customers:
+        errors["customers"] = _("Link the document to at least one customer.")
+    allowed = writable_scopes(actor) & set(data.document_type.scopes)
+    if not data.scopes or not data.scopes <= allowed:
+        errors["scopes"] = _("Choose among the scopes offered.")
+    if errors:
+        raise DocumentInvalid(errors)
+    document = Document(created_by_id=getattr(actor, "id", None), title=data.title[:200],
+                        document_type=data.document_type, document_date=data.document_date,
+                        key_points={}, retention_until=retention_until(
+                            data.document_type, data.document_date, {}))
+    document.customers = list(dict.fromkeys(data.customers))
+    document.set_scopes(data.scopes)
+    db.session.add(document)
+    scan = data.scan
+    document.files.append(DigitalFile(
+        version=1, sha256=scan.sha256, mime_type=scan.mime_type, size_bytes=scan.size,
+        original_name=sanitise_name(scan.original_name, scan.mime_type), pages=scan.pages,
+        text=scan.text, ocr_confidence=scan.ocr_confidence, languages=scan.languages,
+        origin=scan.origin, created_by_id=getattr(actor, "id", None)))
+    db.session.flush()
+    _audit(actor, AuditAction.CREATE, document,
+           {"title": document.title, "type": data.document_type.code, "files": 1,
+            "origin": scan.origin})
+    db.session.flush()
+    return document

@@ -10,8 +10,8 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from dossier.documents.models import DocumentClass, PolicyRule
-from dossier.documents.policy import CONDITIONS, PolicyBook, classify
+from dossier.documents.models import Document, DocumentClass, DocumentScope, PolicyRule
+from dossier.documents.policy import CONDITIONS, SQL_CONDITIONS, PolicyBook, classify
 from dossier.documents.seed import POLICY_RULES
 from dossier.extensions import db
 from tests.factories import DocumentFactory, document_type
@@ -116,3 +116,37 @@ def test_any_dynamic_scope_makes_the_document_handled_as_dynamic(app: Flask) -> 
                                  key_points={"end_date": "2999-01-01"})
     assert not book.handled_as_dynamic(sales_only)
     assert set(book.classes(contract, ["sales", "care"])) == {"sales", "care"}
+
+
+AGREEMENT_POINTS: list[dict[str, Any]] = [
+    {}, {"status": "open"}, {"status": "OPEN"}, {"status": "In_Progress"},
+    {"status": "closed"}, {"status": "resolved"}, {"status": "accepted"}, {"status": None},
+    {"status": 3}, {"end_date": "2999-01-01"}, {"end_date": TODAY.isoformat()},
+    {"end_date": "2025-05-31"}, {"end_date": ""}, {"end_date": None},
+    {"end_date": "not a date"}, {"status": "open", "end_date": "2000-01-01"},
+]
+
+
+def test_the_database_classifies_like_the_book(app: Flask) -> None:
+    """class_expression (the dossier page's counts and pages) agrees with classify."""
+    book = PolicyBook.load()
+    documents = {}
+    for code in {rule[1] for rule in POLICY_RULES} | {"order", "correspondence"}:
+        for points in AGREEMENT_POINTS:
+            document = DocumentFactory(type_code=code, key_points=points,
+                                       scopes=["sales", "care", "loyalty"])
+            documents[document.id] = document
+    expression = book.class_expression(DocumentScope.scope, Document.document_type_id,
+                                       Document.key_points, TODAY)
+    rows = db.session.execute(
+        select(Document.id, DocumentScope.scope, expression)
+        .join(DocumentScope, DocumentScope.document_id == Document.id)
+        .where(Document.id.in_(documents))).all()
+    assert len(rows) == 3 * len(documents)
+    for document_id, scope, in_sql in rows:
+        expected = book.classify(documents[document_id], scope, TODAY).document_class
+        assert in_sql == expected.value, (documents[document_id].key_points, scope)
+
+
+def test_every_condition_has_its_sql_twin() -> None:
+    assert set(SQL_CONDITIONS) == set(CONDITIONS)

@@ -138,9 +138,39 @@ def test_query_count_does_not_grow_with_documents(app: Flask, sales: User,
     assert sales.scopes and customer.id  # reload what the caller already holds
     with _statements() as statements:
         docs = dossier_documents(sales, customer, DossierFilters())
-    # types, rules, the light rows, then one page of documents with files and scopes
-    assert len(statements) <= 6, "\n\n".join(s[:160] for s in statements)
+    # types, rules, the counts, the page's ids, then its documents with files and scopes
+    assert len(statements) <= 7, "\n\n".join(s[:160] for s in statements)
     assert docs.total == 120
+
+
+def test_the_same_statements_for_a_small_and_a_large_dossier(app: Flask, sales: User,
+                                                            customer: Customer) -> None:
+    small = CustomerFactory()
+    _many(small, quotes=2, orders=1)
+    _many(customer, quotes=70, orders=50)
+    db.session.expire_all()
+    assert sales.scopes and customer.id and small.id
+    counts = []
+    for someone in (small, customer):
+        for filters in (DossierFilters(), DossierFilters(document_class="static", page=2)):
+            with _statements() as statements:
+                dossier_documents(sales, someone, filters)
+            counts.append(len(statements))
+    assert counts[0] == counts[2] and counts[1] == counts[3], counts
+
+
+def test_the_class_filter_counts_per_scope(app: Flask, admin: User,
+                                           customer: Customer) -> None:
+    _mixed_dossier(customer)
+    docs = dossier_documents(admin, customer, DossierFilters(document_class="dynamic"))
+    assert docs.total == 2  # the quote (sales) and the contract (care)
+    counts = {g.scope: (g.dynamic_count, g.static_count) for g in docs.groups}
+    assert counts == {"sales": (1, 0), "care": (1, 0), "loyalty": (0, 0)}
+    assert _titles(docs, "care", "dynamic") == ["Contract"]
+    assert _titles(docs, "sales", "static") == []  # static there, so filtered out
+    static = dossier_documents(admin, customer, DossierFilters(document_class="static"))
+    assert static.total == 2  # the contract (sales) and the complaint (care)
+    assert _titles(static, "sales", "static") == ["Contract"]
 
 
 def test_the_section_renders_groups_tooltips_and_paging_links(app: Flask, sales: User,

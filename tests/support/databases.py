@@ -21,13 +21,19 @@ def using_postgres() -> bool:
 
 
 @contextmanager
-def fresh_database(tmp_dir: Path) -> Iterator[str]:
-    """Yield the URL of an empty database that is removed afterwards."""
-    if not using_postgres():
+def fresh_database(tmp_dir: Path, server_url: str | None = None,
+                   prefix: str = "dossier_test") -> Iterator[str]:
+    """Yield the URL of an empty database that is removed afterwards.
+
+    PostgreSQL on `server_url` (default: $DOSSIER_TEST_DATABASE_URL) when given, else a
+    SQLite file in `tmp_dir`.
+    """
+    server_url = server_url or os.environ.get(PG_ENV)
+    if not server_url:
         yield f"sqlite:///{tmp_dir / f'test_{secrets.token_hex(4)}.db'}"
         return
-    admin_url = make_url(database_url(os.environ[PG_ENV]))
-    name = f"dossier_test_{secrets.token_hex(6)}"
+    admin_url = make_url(database_url(server_url))
+    name = f"{prefix}_{secrets.token_hex(6)}"
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))

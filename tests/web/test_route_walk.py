@@ -87,6 +87,12 @@ CASES = (
     Case("GET", "documents.download", NOT_FOUND, SALES_DOC | {"file_id": "care_file"},
          variant="file-of-another-document"),
     Case("GET", "documents.policy", (L, 200, 200, 200, 403, 200, 200)),
+    # Scan sheets: a cover sheet for whoever may file in its scope; the separator for all.
+    Case("GET", "sheets.cover", (L, 200, 200, 200, 403, 403, 200), CUSTOMER),
+    Case("GET", "sheets.cover", (L, 200, 422, 422, 403, 403, 200), CUSTOMER,
+         query={"type": "correspondence", "scope": "sales"}, variant="pdf"),
+    Case("GET", "sheets.cover", NOT_FOUND, {"customer_id": "missing"}, variant="missing"),
+    Case("GET", "sheets.separator", SIGNED_IN),
     # Administration: admins only.
     Case("GET", "users.index", ADMIN_ONLY),
     Case("GET", "users.new", ADMIN_ONLY),

@@ -1,0 +1,1 @@
+"""Scanner inbox: watched folder, ingest jobs, OCR, barcode routing and triage."""
