@@ -71,7 +71,8 @@ def _import_models() -> None:
     import dossier.compliance.models
     import dossier.customers.models
     import dossier.documents.models
-    import dossier.ingest.models  # noqa: F401
+    import dossier.ingest.models
+    import dossier.mailings.models  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -82,8 +83,10 @@ def _register_blueprints(app: Flask) -> None:
     from dossier.documents.admin_views import bp as doc_admin_bp
     from dossier.documents.views import bp as documents_bp
     from dossier.ingest.sheet_views import bp as sheets_bp
+    from dossier.ingest.views import bp as ingest_bp
+    from dossier.mailings.views import bp as mailings_bp
     from dossier.web.views import bp as web_bp
 
     for blueprint in (web_bp, auth_bp, users_bp, customers_bp, fields_bp, documents_bp,
-                      doc_admin_bp, sheets_bp):
+                      doc_admin_bp, sheets_bp, ingest_bp, mailings_bp):
         app.register_blueprint(blueprint)

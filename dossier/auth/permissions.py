@@ -41,6 +41,8 @@ class Feature(StrEnum):
     MANAGE_POLICY = "manage_policy"
     VIEW_POLICY = "view_policy"
     AUDIT_LOG = "audit_log"
+    MAILINGS = "mailings"
+    INGEST = "ingest"  # scans: upload, jobs, triage (see docs/DECISIONS.md)
 
 
 SCOPE_ROLES = frozenset(ALL_SCOPES)
@@ -55,17 +57,29 @@ FEATURE_RULES: dict[Feature, dict[Action, frozenset[str]]] = {
         Action.VIEW: STAFF_ROLES,
         Action.CREATE: SCOPE_ROLES | {Role.ADMIN.value},
     },
+    # Mailings are letters filed in a scope: for whoever may write documents in one.
+    Feature.MAILINGS: {
+        Action.VIEW: SCOPE_ROLES | {Role.ADMIN.value},
+        Action.CREATE: SCOPE_ROLES | {Role.ADMIN.value},
+    },
     Feature.MANAGE_USERS: {Action.VIEW: frozenset({Role.ADMIN.value})},
     Feature.MANAGE_FIELDS: {Action.VIEW: frozenset({Role.ADMIN.value})},
     Feature.MANAGE_TYPES: {Action.VIEW: frozenset({Role.ADMIN.value})},
     Feature.MANAGE_POLICY: {Action.VIEW: frozenset({Role.ADMIN.value})},
     Feature.VIEW_POLICY: {Action.VIEW: STAFF_ROLES},
     Feature.AUDIT_LOG: {Action.VIEW: frozenset({Role.ADMIN.value, Role.COMPLIANCE.value})},
+    # Scans in triage have no scope yet: whoever files documents reads and assigns them;
+    # compliance reads them (access requests), clerks never see document contents.
+    Feature.INGEST: {
+        Action.VIEW: SCOPE_ROLES | {Role.ADMIN.value, Role.COMPLIANCE.value},
+        Action.CREATE: SCOPE_ROLES | {Role.ADMIN.value},
+    },
 }
 
 
 def can(actor: Actor | None, action: Action | str, target: Any) -> bool:
-    """May `actor` perform `action` on `target` (a Feature, Customer, Document, CustomField)?"""
+    """May `actor` perform `action` on `target` (a Feature, Customer, Document, CustomField,
+    Mailing)?"""
     if actor is None or not getattr(actor, "is_authenticated", True):
         return False
     action = Action(action)
@@ -79,6 +93,8 @@ def can(actor: Actor | None, action: Action | str, target: Any) -> bool:
         return _can_document(actor, action, target)
     if kind == "CustomField":
         return _can_field(actor, action, target)
+    if kind == "Mailing":  # its letters and answers: for writers of documents in its scope
+        return target.scope in writable_scopes(actor)
     raise TypeError(f"no permission rule for {kind}")
 
 

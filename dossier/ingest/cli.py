@@ -63,6 +63,8 @@ def _ingest_one(path: Path, pool: OcrPool) -> IngestJob:
 def describe(job: IngestJob) -> str:
     """One line for a person: what came of the file."""
     documents = ", ".join(str(number) for number in job.document_ids)
+    if job.state == JobState.DONE and not job.document_ids and job.details.get("replies"):
+        return f"reply coupons recorded: {job.details['replies']}"
     if job.state == JobState.DONE:
         return f"document {documents}" if len(job.document_ids) == 1 else f"documents {documents}"
     if job.state == JobState.TRIAGE:

@@ -1,4 +1,5 @@
-"""Record what the pipeline read: documents for routed parts, triage items for the rest.
+"""Record what the pipeline read: documents for routed parts, triage items for the rest,
+and the replies on reply coupons (dossier.mailings.replies decides what they make).
 
 Everything here happens in one transaction that starts by proving the worker still holds
 the job's lease (jobs.confirm), so a result is recorded once however many workers read
@@ -31,6 +32,8 @@ from dossier.ingest.inbox import Inbox
 from dossier.ingest.jobs import Ticket
 from dossier.ingest.models import IngestJob, JobState, Stage, TriageItem
 from dossier.ingest.services import INGEST_WORKER, document_title, part_file_name, today
+from dossier.mailings.coupon import CouponPage
+from dossier.mailings.replies import record_coupon
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +63,7 @@ class ScanResult:
     parts: list[PartFile]
     searchable_sha256: str | None = None
     barcodes: list[dict[str, Any]] = field(default_factory=list)
+    replies: list[CouponPage] = field(default_factory=list)  # pages in no part
 
 
 @dataclass(frozen=True)
@@ -77,20 +81,46 @@ def record_result(ticket: Ticket, result: ScanResult) -> IngestJob:
     job.original_stored, job.searchable_sha256 = True, result.searchable_sha256
     job.barcodes = result.barcodes
     document_ids: list[int] = []
+    waiting = 0
     for position, part in enumerate(result.parts, start=1):
         route, note = _resolve(part.route, actor)
         document_id = _file(job, part, route, actor) if route else None
         if document_id is None:
             note = note or _("No cover sheet routed these pages.")
             db.session.add(_triage_item(job, position, part, note))
+            waiting += 1
         else:
             document_ids.append(document_id)
+    replied, unrecorded = _record_replies(job, result, actor, document_ids)
     job.document_ids = document_ids
-    triage = len(document_ids) < len(result.parts)
+    triage = waiting + unrecorded > 0
     job.state = JobState.TRIAGE.value if triage else JobState.DONE.value
     _finish(job)
+    if result.replies:
+        job.details = {"replies": replied}
     db.session.flush()
     return job
+
+
+def _record_replies(job: IngestJob, result: ScanResult, actor: Any,
+                    document_ids: list[int]) -> tuple[int, int]:
+    """Each reply coupon updates its recipient; one that cannot be recorded waits in triage
+    with the reason. Returns how many were recorded and how many wait."""
+    recorded = waiting = 0
+    for position, reply in enumerate(result.replies, start=len(result.parts) + 1):
+        outcome = record_coupon(job, reply, actor)
+        if outcome.page_file is None:
+            recorded += 1
+            if outcome.document_id is not None:  # the mailing keeps coupon scans
+                document_ids.append(outcome.document_id)
+            continue
+        part = PartFile(first_page=reply.page, last_page=reply.page, route=None,
+                        sha256=outcome.page_file.sha256, size=outcome.page_file.size,
+                        mime_type="application/pdf", text=reply.text,
+                        ocr_confidence=reply.ocr_confidence, languages=reply.languages)
+        db.session.add(_triage_item(job, position, part, outcome.note))
+        waiting += 1
+    return recorded, waiting
 
 
 def record_failure(ticket: Ticket, inbox: Inbox, reason: str, message: str,

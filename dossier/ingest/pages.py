@@ -29,6 +29,7 @@ DEFAULT_DPI = 300
 POINTS_PER_INCH = 72
 # A PDF written completely ends with %%EOF; scanners and printers never add much after it.
 PDF_TAIL = 1024
+PAGES_PER_OPENING = 8
 # PDFium must never run in two threads at once, not even on different documents.
 PDFIUM_LOCK = threading.RLock()
 _PASSWORD_ERRORS = (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY)
@@ -42,8 +43,7 @@ def page_count(path: Path, kind: FileKind, limits: Limits | None = None) -> int:
     refuses as a decompression bomb (`limits` only words that message).
     """
     if kind is FileKind.PDF:
-        with open_pdf(path) as document, PDFIUM_LOCK:
-            return len(document)
+        return pdf_page_count(path)
     with _image_file(path, limits or Limits()) as image:
         return _frame_count(image, kind)
 
@@ -65,18 +65,33 @@ def rasterise(path: Path, kind: FileKind, limits: Limits,
 def render_pdf_pages(path: Path, numbers: Iterable[int], limits: Limits,
                      dpi: int = DEFAULT_DPI) -> Iterator[tuple[int, Image.Image]]:
     """The PDF's pages `numbers` (1-based), each as (number, grey image at `dpi`)."""
-    with open_pdf(path) as document:
-        for number in numbers:
-            yield number, render_pdf_page(document, number - 1, limits, dpi)
+    for document, index in each_pdf_page(path, [number - 1 for number in numbers]):
+        yield index + 1, render_pdf_page(document, index, limits, dpi)
+
+
+def each_pdf_page(path: Path, indexes: Iterable[int]) -> Iterator[tuple[pdfium.PdfDocument, int]]:
+    """(document, index) for each page index, the PDF reopened every few pages.
+
+    PDFium keeps every image it has parsed until its document closes: read through in
+    one opening, a 200-page scan would end up in memory whole.
+    """
+    wanted = list(indexes)
+    for start in range(0, len(wanted), PAGES_PER_OPENING):
+        with open_pdf(path) as document:
+            for index in wanted[start:start + PAGES_PER_OPENING]:
+                yield document, index
+
+
+def pdf_page_count(path: Path) -> int:
+    with open_pdf(path) as document, PDFIUM_LOCK:
+        return len(document)
 
 
 def _pdf_pages(path: Path, limits: Limits, dpi: int) -> Iterator[Image.Image]:
-    with open_pdf(path) as document:
-        with PDFIUM_LOCK:
-            count = len(document)
-        limits.check_pages(count)
-        for index in range(count):
-            yield render_pdf_page(document, index, limits, dpi)
+    count = pdf_page_count(path)
+    limits.check_pages(count)
+    for document, index in each_pdf_page(path, range(count)):
+        yield render_pdf_page(document, index, limits, dpi)
 
 
 def render_pdf_page(document: pdfium.PdfDocument, index: int, limits: Limits,

@@ -2,8 +2,9 @@
 
 lease -> check the file (present, size) -> sniff -> limits -> text layer or OCR (pages in
 the OCR pool) -> barcodes -> split into parts -> store the original and each part's PDF
--> record documents or triage items, proving the lease is still held -> commit -> remove
-the work file. Any IngestError fails the job: its file goes to failed/ with the reason.
+-> record documents or triage items (and the replies on reply coupon pages, which make
+no document), proving the lease is still held -> commit -> remove the work file. Any
+IngestError fails the job: its file goes to failed/ with the reason.
 Nothing is removed from the work area before the result is committed.
 """
 
@@ -19,8 +20,10 @@ from typing import Protocol
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
+from dossier.barcodes import BarcodeValue, MailingCode
 from dossier.documents.file_store import FileStore, current_store
 from dossier.extensions import db
 from dossier.ingest import jobs
@@ -33,8 +36,9 @@ from dossier.ingest.jobs import Ticket
 from dossier.ingest.limits import Limits
 from dossier.ingest.models import IngestJob, Stage
 from dossier.ingest.ocr_pool import OcrPool
-from dossier.ingest.routing import Part, split_batch
+from dossier.ingest.routing import Part, reply_pages, split_batch
 from dossier.ingest.scan_codes import barcode_log, dossier_codes, text_layer_barcodes
+from dossier.mailings.coupon import CouponMarks, CouponPage, read_coupons
 
 log = logging.getLogger(__name__)
 PDF = "application/pdf"
@@ -136,26 +140,53 @@ def read_scan(ticket: Ticket, inbox: Inbox, pool: OcrPool, progress: Progress) -
     limits = Limits.from_config(config)
     languages = str(config["OCR_LANGUAGES"])
     found: dict[int, list[FoundBarcode]] = {}
+    coupons: dict[int, list[CouponMarks]] = {}  # marks are read while the image is at hand
+
+    def read_codes(number: int, image: Image.Image) -> None:
+        found[number] = read_barcodes(image)
+        coupons[number] = read_coupons(image, found[number])
+
     progress.report(Stage.TEXT)
     with tempfile.TemporaryDirectory(prefix=WORKDIR_PREFIX, dir=inbox.work) as workdir:
         extraction = extract(
             ticket.path, limits, languages, pool, workdir=Path(workdir),
             progress=lambda page, total: progress.report(Stage.TEXT, page, total),
-            on_page_image=lambda number, image: found.update({number: read_barcodes(image)}))
+            on_page_image=read_codes)
         progress.check()
         progress.report(Stage.BARCODES)
         if extraction.method == "text_layer":
             found = text_layer_barcodes(ticket.path, limits)
         pages = [found.get(number, []) for number in range(1, len(extraction.pages) + 1)]
-        parts = split_batch([dossier_codes(page) for page in pages])
-        if not parts:
+        page_codes = [dossier_codes(page) for page in pages]
+        replies = reply_pages(page_codes)
+        parts = split_batch(page_codes, skip=set(replies))
+        if not parts and not replies:
             raise OnlySheets()
         progress.report(Stage.STORING)
-        return _store(ticket, extraction, parts, pages, languages)
+        return _store(ticket, extraction, parts, pages, languages,
+                      _coupon_pages(extraction, replies, page_codes, coupons, languages))
+
+
+def _coupon_pages(extraction: Extraction, replies: list[int],
+                  page_codes: Sequence[Sequence[BarcodeValue]],
+                  coupons: dict[int, list[CouponMarks]], languages: str) -> list[CouponPage]:
+    """One entry per reply coupon, with the marks read from its page image (none known:
+    the answer is left for a person)."""
+    found = []
+    for index in replies:
+        page = extraction.pages[index]
+        for code in page_codes[index]:
+            if isinstance(code, MailingCode):
+                marks = next((read for read in coupons.get(index + 1, []) if read.code == code),
+                             CouponMarks(code, ()))
+                found.append(CouponPage(index + 1, marks, page.text, page.confidence,
+                                        languages if extraction.method == "ocr" else ""))
+    return found
 
 
 def _store(ticket: Ticket, extraction: Extraction, parts: list[Part],
-           found: Sequence[Sequence[FoundBarcode]], languages: str) -> ScanResult:
+           found: Sequence[Sequence[FoundBarcode]], languages: str,
+           replies: list[CouponPage]) -> ScanResult:
     """The original, the searchable PDF (scans) and each part's PDF into the file store."""
     store = current_store()
     with ticket.path.open("rb") as original:
@@ -178,7 +209,7 @@ def _store(ticket: Ticket, extraction: Extraction, parts: list[Part],
     return ScanResult(mime_type=extraction.kind.mime_type, method=extraction.method,
                       page_count=len(extraction.pages), parts=files,
                       searchable_sha256=searchable[0] if searchable else None,
-                      barcodes=barcode_log(found))
+                      barcodes=barcode_log(found), replies=replies)
 
 
 def _part_file(extraction: Extraction, part: Part, sha256: str, size: int, mime_type: str,

@@ -25,8 +25,9 @@ from dossier.ingest.pages import (
     DEFAULT_DPI,
     PDFIUM_LOCK,
     POINTS_PER_INCH,
+    each_pdf_page,
     open_image,
-    open_pdf,
+    pdf_page_count,
     rasterise,
     render_pdf_page,
 )
@@ -66,12 +67,10 @@ def scan_pages(path: Path, kind: FileKind, limits: Limits,
 
 
 def _pdf_pages(path: Path, limits: Limits, dpi: int) -> Iterator[ScanPage]:
-    with open_pdf(path) as document:
-        with PDFIUM_LOCK:
-            count = len(document)
-        limits.check_pages(count)
-        for index in range(count):
-            yield _pdf_page(document, index, limits, dpi)
+    count = pdf_page_count(path)
+    limits.check_pages(count)
+    for document, index in each_pdf_page(path, range(count)):
+        yield _pdf_page(document, index, limits, dpi)
 
 
 def _pdf_page(document: pdfium.PdfDocument, index: int, limits: Limits,

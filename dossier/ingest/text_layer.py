@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from pypdf import PageObject, PasswordType, PdfReader
 from pypdf.errors import DependencyError, PyPdfError
@@ -42,24 +42,32 @@ def read_text_layer(path: Path) -> list[str] | None:
 
 
 def read_layer_pages(path: Path) -> list[LayerPage] | None:
-    """As `read_text_layer`, also saying which pages show an image (where a barcode can be)."""
+    """As `read_text_layer`, also saying which pages show an image (where a barcode can be).
+
+    Reads the file lazily, one page's objects at a time, and stops at the first scanned
+    page without text: a 200-page scan costs one page, not its 200 images in memory.
+    """
     check_complete_pdf(path)
-    reader = _open(path)
-    if reader is None:
-        return None
-    try:
-        pages = [_layer_page(page) for page in reader.pages]
-    except _PARSE_FAILURES:
-        return None  # a damaged page: OCR of the rendered page is the safer reading
-    if any(page.shows_image and not page.text for page in pages):
-        return None
+    with path.open("rb") as handle:
+        reader = _open(handle)
+        if reader is None:
+            return None
+        pages = []
+        try:
+            for page in reader.pages:
+                pages.append(_layer_page(page))
+                if pages[-1].shows_image and not pages[-1].text:
+                    return None
+                reader.resolved_objects.clear()  # pypdf's cache would keep every page read
+        except _PARSE_FAILURES:
+            return None  # a damaged page: OCR of the rendered page is the safer reading
     return pages if any(page.text for page in pages) else None
 
 
-def _open(path: Path) -> PdfReader | None:
+def _open(handle: BinaryIO) -> PdfReader | None:
     """The reader, or None when only OCR can read the file (a cipher pypdf lacks)."""
     try:
-        reader = PdfReader(path, strict=False)
+        reader = PdfReader(handle, strict=False)
         if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
             raise EncryptedFile()
         len(reader.pages)  # parses the page tree, where damage usually shows

@@ -20,6 +20,8 @@ class NavItem(NamedTuple):
 
 NAV_ITEMS = (
     NavItem("customers.index", _l("Customers"), Feature.CUSTOMERS, ("customers.", "documents.")),
+    NavItem("ingest.jobs", _l("Scans"), Feature.INGEST, ("ingest.",)),
+    NavItem("mailings.index", _l("Mailings"), Feature.MAILINGS, ("mailings.",)),
     NavItem("documents.policy", _l("Scope policy"), Feature.VIEW_POLICY, ("documents.policy",)),
     NavItem("doc_admin.types", _l("Document types"), Feature.MANAGE_TYPES, ("doc_admin.",)),
     NavItem("fields.index", _l("Custom fields"), Feature.MANAGE_FIELDS, ("fields.",)),
@@ -40,6 +42,14 @@ SHORTCUTS = (
              _l("Find a customer and open their dossier."), Feature.CUSTOMERS),
     Shortcut("customers.new", _l("New customer"),
              _l("Register a person or an organisation."), Feature.CUSTOMERS, Action.CREATE),
+    Shortcut("ingest.upload", _l("Upload scans"),
+             _l("Send scanned or digital files to be read and filed."), Feature.INGEST,
+             Action.CREATE),
+    Shortcut("ingest.triage_list", _l("Triage"),
+             _l("Scans without a cover sheet, waiting for their customer."), Feature.INGEST),
+    Shortcut("mailings.new", _l("New mailing"),
+             _l("Numbered letters with a reply coupon; scanned replies set each answer."),
+             Feature.MAILINGS, Action.CREATE),
     Shortcut("documents.policy", _l("Scope policy"),
              _l("Which documents are dynamic or static for each scope, and why."),
              Feature.VIEW_POLICY),

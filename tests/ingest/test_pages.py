@@ -10,7 +10,7 @@ from PIL import Image
 
 from dossier.ingest.errors import CorruptFile, EncryptedFile, TooManyPages, TooManyPixels
 from dossier.ingest.limits import Limits
-from dossier.ingest.pages import page_count, rasterise, render_pdf_pages
+from dossier.ingest.pages import each_pdf_page, page_count, rasterise, render_pdf_pages
 from dossier.ingest.sniff import FileKind
 from tests.ingest import ocr_samples as samples
 
@@ -183,3 +183,15 @@ def test_counting_pages_of_a_bomb_refuses_it_with_our_limit(tmp_path: Path) -> N
 def test_counting_pages_of_a_damaged_tiff_is_corrupt(tmp_path: Path) -> None:
     with pytest.raises(CorruptFile):
         page_count(_file(tmp_path, b"II*\x00" + b"\xff" * 40), FileKind.TIFF)
+
+
+def test_long_pdfs_are_reopened_every_few_pages(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("dossier.ingest.pages.PAGES_PER_OPENING", 3)
+    widths = [200 + 10 * number for number in range(8)]
+    path = _file(tmp_path, samples.scanned_pdf([Image.new("L", (width, 50), 255)
+                                                for width in widths]))
+    documents = [document for document, _ in each_pdf_page(path, range(8))]
+    assert len({id(document) for document in documents}) == 3  # pages 1-3, 4-6, 7-8
+    images = list(rasterise(path, FileKind.PDF, LIMITS, dpi=300))
+    assert [image.width for image in images] == pytest.approx(widths, abs=1)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dossier.barcodes import CoverCode, ItemCode, MailingCode, SeparatorCode
-from dossier.ingest.routing import sheet_pages, split_batch
+from dossier.ingest.routing import reply_pages, sheet_pages, split_batch
 
 A = CoverCode(12, "contract", "sales")
 B = CoverCode(40, "complaint", "care")
@@ -59,3 +59,13 @@ def test_other_codes_stay_with_their_page_and_part():
 
 def test_sheet_pages_are_the_dropped_ones():
     assert sheet_pages([[A], [], [SEP], [ItemCode(1)]]) == [0, 2]
+
+
+def test_reply_coupon_pages_are_those_with_a_mailing_code_and_no_sheet():
+    letter = MailingCode(3, 250)
+    assert reply_pages([[letter], [], [A, letter], [ItemCode(1), letter], [SEP]]) == [0, 3]
+
+
+def test_skipped_pages_belong_to_no_part_and_do_not_split_one():
+    assert _shape(split_batch([[A], [], [MailingCode(3, 250)], []], skip={2})) == [([1, 3], A)]
+    assert split_batch([[MailingCode(3, 250)]], skip={0}) == []

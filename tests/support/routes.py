@@ -24,6 +24,7 @@ from dossier.auth.models import User
 from dossier.documents.file_store import FileStore
 from dossier.documents.models import DigitalFile, Document, DocumentType, PolicyRule
 from dossier.extensions import db
+from dossier.mailings.models import Mailing, MailingRecipient
 from tests.customers.factories import CustomFieldFactory
 from tests.factories import PASSWORD, CustomerFactory, DocumentFactory, UserFactory, login
 
@@ -78,7 +79,8 @@ class World:
 
 def build_world(store_root: Path) -> World:
     """A customer with a sales and a care-only document (each with a stored file), a
-    custom field, a document type with a policy rule, and a user to administer."""
+    custom field, a document type with a policy rule, a user to administer, and a sales
+    mailing with a letter to the customer."""
     customer = CustomerFactory()
     sales_document = DocumentFactory(scopes=["sales"], customers=[customer],
                                      key_points={"direction": "incoming"})
@@ -91,6 +93,10 @@ def build_world(store_root: Path) -> World:
     db.session.add_all([document_type, rule])
     other_user = UserFactory(roles=("sales",))
     custom_field = CustomFieldFactory(scopes=["sales"])
+    mailing = Mailing(name="Walk", scope="sales", subject="Walk", body="Walk",
+                      answer_options=["Ja", "Nee"])
+    letter = MailingRecipient(mailing=mailing, customer=customer, sequence=1)
+    db.session.add_all([mailing, letter])
     store = FileStore(store_root)
     files = [_stored_file(store, document, f"{document.title}.txt")
              for document in (sales_document, care_document)]
@@ -100,6 +106,7 @@ def build_world(store_root: Path) -> World:
         "care_document": care_document.id, "sales_file": files[0].id,
         "care_file": files[1].id, "document_type": document_type.id, "rule": rule.id,
         "user": other_user.id, "field": custom_field.id,
+        "mailing": mailing.id, "mailing_recipient": letter.id,
     })
 
 

@@ -19,6 +19,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from dossier.ingest.inbox import Inbox
+from tests.ingest.ui_objects import scan_objects
 from tests.support.routes import (
     LOGIN,
     ROLES,
@@ -39,6 +41,12 @@ NOT_FOUND = (L, 404, 404, 404, 404, 404, 404)
 CUSTOMER = {"customer_id": "customer"}
 SALES_DOC = {"document_id": "sales_document"}
 CARE_DOC = {"document_id": "care_document"}
+SALES_MAILING = {"mailing_id": "mailing"}
+SCANS_READ = (L, 200, 200, 200, 403, 200, 200)
+SCANS_FILE = (L, 422, 422, 422, 403, 403, 422)
+SCANS_MISSING = (L, 404, 404, 404, 403, 404, 404)
+FAILED_JOB = {"job_id": "failed_job"}
+TRIAGE_ITEM = {"item_id": "triage_item"}
 # Not empty: Flask-WTF reads an empty body as "no form data" and keeps the object's values.
 INVALID_FORM = {"route_walk": "a field no form has"}
 NEW_LETTER = {"type": "correspondence", "customer": "@customer"}
@@ -93,6 +101,31 @@ CASES = (
          query={"type": "correspondence", "scope": "sales"}, variant="pdf"),
     Case("GET", "sheets.cover", NOT_FOUND, {"customer_id": "missing"}, variant="missing"),
     Case("GET", "sheets.separator", SIGNED_IN),
+    # Mailings: for whoever writes documents in some scope; one mailing only in its scope.
+    Case("GET", "mailings.index", (L, 200, 200, 200, 403, 403, 200)),
+    Case("GET", "mailings.new", (L, 200, 200, 200, 403, 403, 200)),
+    Case("POST", "mailings.new", (L, 422, 422, 422, 403, 403, 422)),
+    Case("GET", "mailings.show", (L, 200, 403, 403, 403, 403, 200), SALES_MAILING),
+    Case("GET", "mailings.show", (L, 404, 404, 404, 403, 403, 404), {"mailing_id": "missing"},
+         variant="missing"),
+    Case("GET", "mailings.letters", (L, 200, 403, 403, 403, 403, 200), SALES_MAILING),
+    Case("POST", "mailings.answer", (L, 302, 403, 403, 403, 403, 302),
+         SALES_MAILING | {"recipient_id": "mailing_recipient"}),
+    # Scans: filed by the scope roles and admins; compliance reads them (DECISIONS.md).
+    Case("GET", "ingest.upload", (L, 200, 200, 200, 403, 403, 200)),
+    Case("POST", "ingest.upload", SCANS_FILE),
+    Case("GET", "ingest.jobs", SCANS_READ),
+    Case("GET", "ingest.progress", SCANS_READ, query={"id": "@failed_job"}),
+    Case("GET", "ingest.original", SCANS_READ, FAILED_JOB),
+    Case("GET", "ingest.original", SCANS_MISSING, {"job_id": "missing"}, variant="missing"),
+    Case("POST", "ingest.retry_job", (L, 302, 302, 302, 403, 403, 302), FAILED_JOB),
+    Case("GET", "ingest.triage_list", SCANS_READ),
+    Case("POST", "ingest.bulk_assign", SCANS_FILE),
+    Case("GET", "ingest.triage_item", SCANS_READ, TRIAGE_ITEM),
+    Case("GET", "ingest.triage_item", SCANS_MISSING, {"item_id": "missing"}, variant="missing"),
+    Case("POST", "ingest.assign_item", SCANS_FILE, TRIAGE_ITEM),
+    Case("GET", "ingest.triage_page", SCANS_READ, TRIAGE_ITEM | {"page": "first_page"}),
+    Case("GET", "ingest.triage_file", SCANS_READ, TRIAGE_ITEM),
     # Administration: admins only.
     Case("GET", "users.index", ADMIN_ONLY),
     Case("GET", "users.new", ADMIN_ONLY),
@@ -137,7 +170,10 @@ def _wrong_method_cases() -> list[Case]:
 @pytest.fixture
 def world(app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
     monkeypatch.setitem(app.config, "FILE_STORE", str(tmp_path / "files"))
-    return build_world(tmp_path / "files")
+    monkeypatch.setitem(app.config, "INBOX", str(tmp_path / "inbox"))
+    world = build_world(tmp_path / "files")
+    world.ids |= scan_objects(app, Inbox(tmp_path / "inbox"))
+    return world
 
 
 def _send(client: FlaskClient, app: Flask, world: World, case: Case) -> TestResponse:

@@ -1,0 +1,1 @@
+"""Mailings: numbered letters with reply coupons, and the answers scanned back in."""
