@@ -121,14 +121,14 @@ def _barcode(pdf: Canvas, code: str, top: float) -> float:
     x = (PAGE_WIDTH - module * len(modules)) / 2
     bottom = top - BAR_HEIGHT
     pdf.setFillColorRGB(0, 0, 0)
-    for start, width in _bars(modules):
+    for start, width in bar_runs(modules):
         pdf.rect(x + start * module, bottom, width * module, BAR_HEIGHT, stroke=0, fill=1)
     pdf.setFont("Courier-Bold", 14)
     pdf.drawCentredString(PAGE_WIDTH / 2, bottom - 7 * mm, code)
     return bottom - 7 * mm
 
 
-def _bars(modules: str) -> list[tuple[int, int]]:
+def bar_runs(modules: str) -> list[tuple[int, int]]:
     """Runs of "1" as (first module, number of modules)."""
     runs: list[tuple[int, int]] = []
     start = None

@@ -22,7 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from dossier.auth.models import utcnow
 from dossier.customers.models import Customer
-from dossier.ingest.sheets import code128_modules
+from dossier.ingest.sheets import bar_runs, code128_modules
 from dossier.mailings import coupon
 from dossier.mailings.models import Mailing, MailingRecipient
 
@@ -156,24 +156,12 @@ def _bars(pdf: Canvas, code: str) -> None:
     module = coupon.module_width(code) * mm
     bottom = BARS_MIDDLE - coupon.BAR_HEIGHT / 2 * mm
     pdf.setFillColorRGB(0, 0, 0)
-    for start, width in _runs(modules):
+    for start, width in bar_runs(modules):
         pdf.rect(BARS_LEFT + start * module, bottom, width * module, coupon.BAR_HEIGHT * mm,
                  stroke=0, fill=1)
     pdf.setFont("Courier-Bold", 10)
     pdf.drawString(BARS_LEFT, bottom - 6 * mm, code)
 
-
-def _runs(modules: str) -> list[tuple[int, int]]:
-    """Runs of "1" (bars) as (first module, number of modules)."""
-    runs: list[tuple[int, int]] = []
-    start = None
-    for index, module in enumerate(modules + "0"):
-        if module == "1" and start is None:
-            start = index
-        elif module != "1" and start is not None:
-            runs.append((start, index - start))
-            start = None
-    return runs
 
 
 def _instructions(pdf: Canvas, recipient: MailingRecipient) -> None:

@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from dossier.config import PROJECT_ROOT
 from dossier.extensions import db
+from tests.browser.conftest import ARTIFACTS
 from tests.conftest import build_app, migrate_and_seed
 from tests.factories import PASSWORD, CustomerFactory, DocumentFactory, UserFactory
 from tests.support.databases import fresh_database
+from tests.support.live_server import running_gunicorn
 
 pytestmark = [pytest.mark.browser, pytest.mark.committed]
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 SALES_TITLE = "Offerte zonnepanelen"
 CARE_TITLE = "Servicemelding lekkage"
 
@@ -34,26 +27,6 @@ class Server:
     customer_id: int
     customer_name: str
 
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"gunicorn exited early:\n{log.read_text(errors='replace')[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/login", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.2)
-    pytest.fail(f"gunicorn did not answer:\n{log.read_text(errors='replace')[-3000:]}")
 
 
 def _fill_database(url: str, data_dir: Path) -> tuple[int, str]:
@@ -80,39 +53,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     data_dir = tmp_path_factory.mktemp("browser")
     with fresh_database(data_dir) as database:
         customer_id, name = _fill_database(database, data_dir)
-        port = _free_port()
-        env = os.environ | {
-            "DOSSIER_DATABASE_URL": database, "DOSSIER_DATA_DIR": str(data_dir),
-            "DOSSIER_SECRET_KEY": "browser-test-secret", "DOSSIER_QUEUE_URL": "memory://",
-            "DOSSIER_RATELIMIT_STORAGE_URI": "memory://", "DOSSIER_DEFAULT_LOCALE": "en",
-        }
-        log = data_dir / "gunicorn.log"
-        with log.open("wb") as output:
-            process = subprocess.Popen(
-                [str(PROJECT_ROOT / ".venv/bin/gunicorn"), "-w", "1", "-b",
-                 f"127.0.0.1:{port}", "dossier:create_app()"],
-                cwd=PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
-            try:
-                url = f"http://127.0.0.1:{port}"
-                _wait_until_up(url, process, log)
-                yield Server(url, customer_id, name)
-            finally:
-                process.terminate()
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield chromium
-        chromium.close()
+        with running_gunicorn(database, data_dir) as url:
+            yield Server(url, customer_id, name)
 
 
 @pytest.fixture

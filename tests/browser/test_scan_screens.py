@@ -3,24 +3,22 @@ and filed, and the jobs page following a job to its end."""
 
 from __future__ import annotations
 
-import os
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from dossier.config import PROJECT_ROOT
 from dossier.extensions import db
 from dossier.ingest.models import IngestJob, JobState, Stage
-from tests.browser.test_sales_dossier import ARTIFACTS, CHROMIUM, _free_port, _wait_until_up
+from tests.browser.conftest import ARTIFACTS
 from tests.conftest import build_app, migrate_and_seed
 from tests.factories import PASSWORD, CustomerFactory, UserFactory
 from tests.ingest.ui_objects import triage_job
 from tests.support.databases import fresh_database
+from tests.support.live_server import running_gunicorn
 
 pytestmark = [pytest.mark.browser, pytest.mark.committed]
 
@@ -56,38 +54,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         app = build_app(database, data_dir)
         migrate_and_seed(app)
         item_id, job_id = _prepare(app)
-        port = _free_port()
-        env = os.environ | {
-            "DOSSIER_DATABASE_URL": database, "DOSSIER_DATA_DIR": str(data_dir),
-            "DOSSIER_FILE_STORE": str(data_dir / "files"), "DOSSIER_INBOX": str(data_dir / "inbox"),
-            "DOSSIER_SECRET_KEY": "browser-test-secret", "DOSSIER_QUEUE_URL": "memory://",
-            "DOSSIER_RATELIMIT_STORAGE_URI": "memory://", "DOSSIER_DEFAULT_LOCALE": "en",
-        }
-        log = data_dir / "gunicorn.log"
-        with log.open("wb") as output:
-            process = subprocess.Popen(
-                [str(PROJECT_ROOT / ".venv/bin/gunicorn"), "-w", "1", "-b",
-                 f"127.0.0.1:{port}", "dossier:create_app()"],
-                cwd=PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
-            try:
-                url = f"http://127.0.0.1:{port}"
-                _wait_until_up(url, process, log)
+        try:
+            with running_gunicorn(database, data_dir) as url:
                 yield Server(url, app, item_id, job_id)
-            finally:
-                process.terminate()
-                process.wait(timeout=10)
-                with app.app_context():
-                    db.engine.dispose()
+        finally:
+            with app.app_context():
+                db.engine.dispose()
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
