@@ -161,3 +161,8 @@ class DigitalFile(db.Model):  # type: ignore[name-defined]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     document: Mapped[Document] = relationship(back_populates="files")
+
+    @property
+    def page_texts(self) -> list[str]:
+        """The extracted text page by page (stored with a form feed between pages)."""
+        return self.text.split("\f") if self.text else []

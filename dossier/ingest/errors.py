@@ -107,3 +107,10 @@ class OcrFailed(IngestError):
 class OcrTimeout(IngestError):
     reason = "ocr_timeout"
     template = _l("Text recognition of page %(page)s took longer than %(seconds)s seconds.")
+
+
+class OcrInterrupted(Exception):
+    """Tesseract was stopped by a signal, not by what it read: Ctrl-C reaches the worker's
+    whole process group, and the system may kill a process. Not an IngestError, because
+    the file is not at fault: the job is left as a killed worker leaves it, and the sweep
+    runs it again (and sets it aside once it has used up its attempts)."""

@@ -85,8 +85,7 @@ def record_result(ticket: Ticket, result: ScanResult) -> IngestJob:
     for position, part in enumerate(result.parts, start=1):
         route, note = _resolve(part.route, actor)
         document_id = _file(job, part, route, actor) if route else None
-        if document_id is None:
-            note = note or _("No cover sheet routed these pages.")
+        if document_id is None:  # no note: no cover sheet, said in the reader's language
             db.session.add(_triage_item(job, position, part, note))
             waiting += 1
         else:

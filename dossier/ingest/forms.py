@@ -34,7 +34,8 @@ class _AtLeastOne:
 class AssignForm(FlaskForm):
     customer = StringField(_l("Customer number"), validators=[DataRequired(), Length(max=20)],
                            render_kw={"autocomplete": "off", "spellcheck": "false"})
-    document_type = SelectField(_l("Document type"), validators=[InputRequired()])
+    document_type = SelectField(_l("Document type"), validators=[
+        InputRequired(_l("Choose a document type."))])
     scopes = MultiCheckboxField(_l("Scopes"), validators=[
         _AtLeastOne(_l("Choose at least one scope."))], description=_l(
         "The scope policy then decides, per scope, whether the document is dynamic or "
@@ -42,7 +43,8 @@ class AssignForm(FlaskForm):
 
     def offer(self, types: list[DocumentType], scopes: list[str], locale: str) -> None:
         """The types and scopes this user may file under; one scope is chosen for them."""
-        self.document_type.choices = type_choices(types, locale)
+        # No type is chosen for them: the first in the list would file letters as anything.
+        self.document_type.choices = [("", "—"), *type_choices(types, locale)]
         self.scopes.choices = scope_choices(scopes)
         if not self.is_submitted() and len(scopes) == 1:
             self.scopes.data = list(scopes)

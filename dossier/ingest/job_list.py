@@ -8,7 +8,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
+from flask_babel import lazy_pgettext, ngettext
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
@@ -28,7 +28,9 @@ STATE_LABELS = {
 }
 STATE_TONES = {"queued": "neutral", "processing": "neutral", "done": "ok", "triage": "warn",
                "failed": "bad", "duplicate": "neutral"}
-SOURCE_LABELS = {"inbox": _l("Scanner"), "upload": _l("Upload"), "cli": _l("Command line")}
+# Where a job came from: "Upload" is a noun here (Dutch "Upload"), the verb elsewhere.
+SOURCE_LABELS = {"inbox": _l("Scanner"), "upload": lazy_pgettext("job source", "Upload"),
+                 "cli": _l("Command line")}
 SORT_COLUMNS = {
     "created": IngestJob.created_at,
     "name": IngestJob.original_name,
@@ -92,13 +94,22 @@ def progress_text(job: IngestJob) -> str:
     if job.state == JobState.PROCESSING:
         return _stage_text(job)
     if job.state == JobState.DONE:
-        return _("Done")
+        return _done_text(job)
     if job.state == JobState.TRIAGE:
         return ngettext("%(num)s part waits in triage", "%(num)s parts wait in triage",
                         len(job.pending_triage))
     if job.state == JobState.DUPLICATE:
         return _("Same file as job %(job)s", job=job.duplicate_of_id or "?")
     return job_message(job)
+
+
+def _done_text(job: IngestJob) -> str:
+    # Reply coupons make no document unless their mailing keeps the scans: say what they did.
+    replies = (job.details or {}).get("replies")
+    if isinstance(replies, int) and replies > 0:
+        return ngettext("%(num)s reply coupon recorded", "%(num)s reply coupons recorded",
+                        replies)
+    return _("Done")
 
 
 def _stage_text(job: IngestJob) -> str:

@@ -24,7 +24,7 @@ from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from pytesseract import pytesseract as tesseract
 
-from dossier.ingest.errors import OcrFailed, OcrTimeout, OcrUnavailable
+from dossier.ingest.errors import OcrFailed, OcrInterrupted, OcrTimeout, OcrUnavailable
 
 SUSPECT_CONFIDENCE = 60.0  # below this mean word confidence, check the orientation
 MIN_ORIENTATION_CONFIDENCE = 2.0  # Tesseract's OSD confidence needed to turn a page
@@ -61,7 +61,7 @@ def ocr_page(image: Image.Image, languages: str, timeout: float,
     `jpeg`, when given, is the exact JPEG encoding of `image` (a scanner's): Tesseract
     reads it and the searchable PDF carries it unchanged. `timeout` bounds the whole
     page, orientation check included. Raises OcrUnavailable (no Tesseract or no
-    language data), OcrTimeout or OcrFailed.
+    language data), OcrTimeout or OcrFailed; OcrInterrupted when Tesseract is killed.
     """
     _single_threaded()
     deadline = time.monotonic() + timeout
@@ -177,6 +177,8 @@ def _run(source: Path, base: Path, extension: str, languages: str, config: str,
     except tesseract.TesseractNotFoundError:
         raise OcrUnavailable(languages=languages) from None
     except tesseract.TesseractError as error:
+        if isinstance(error.status, int) and error.status < 0:  # killed by a signal
+            raise OcrInterrupted(f"Tesseract stopped by signal {-error.status}") from None
         message = str(error.message)
         if any(sign in message for sign in _UNAVAILABLE):
             raise OcrUnavailable(languages=languages) from None

@@ -4,7 +4,8 @@ lease -> check the file (present, size) -> sniff -> limits -> text layer or OCR 
 the OCR pool) -> barcodes -> split into parts -> store the original and each part's PDF
 -> record documents or triage items (and the replies on reply coupon pages, which make
 no document), proving the lease is still held -> commit -> remove the work file. Any
-IngestError fails the job: its file goes to failed/ with the reason.
+IngestError fails the job: its file goes to failed/ with the reason; a Tesseract killed
+by a signal (Ctrl-C) fails nothing: the job is run again, as after a crash.
 Nothing is removed from the work area before the result is committed.
 """
 
@@ -28,7 +29,7 @@ from dossier.documents.file_store import FileStore, current_store
 from dossier.extensions import db
 from dossier.ingest import jobs
 from dossier.ingest.barcode_reader import FoundBarcode, read_barcodes
-from dossier.ingest.errors import IngestError
+from dossier.ingest.errors import IngestError, OcrInterrupted
 from dossier.ingest.extract import Extraction, extract
 from dossier.ingest.filing import PartFile, ScanResult, record_failure, record_result
 from dossier.ingest.inbox import Inbox, settle
@@ -37,7 +38,7 @@ from dossier.ingest.limits import Limits
 from dossier.ingest.models import IngestJob, Stage
 from dossier.ingest.ocr_pool import OcrPool
 from dossier.ingest.routing import Part, reply_pages, split_batch
-from dossier.ingest.scan_codes import barcode_log, dossier_codes, text_layer_barcodes
+from dossier.ingest.scan_codes import barcode_log, dossier_codes
 from dossier.mailings.coupon import CouponMarks, CouponPage, read_coupons
 
 log = logging.getLogger(__name__)
@@ -98,6 +99,10 @@ def run_job(job_id: int, pool: OcrPool, progress_for: ProgressFactory,
     except jobs.LeaseLost:
         log.warning("ingest job %s was taken over by another worker", job_id)
         return None
+    except OcrInterrupted as error:  # left as a killed worker leaves it, for the sweep
+        db.session.rollback()
+        log.warning("ingest job %s stopped (%s); it will run again", job_id, error)
+        return None
     db.session.commit()
     if settle(job):
         db.session.commit()
@@ -112,6 +117,8 @@ def _read(ticket: Ticket, inbox: Inbox, pool: OcrPool,
     except IngestError as error:
         log.info("ingest job %s failed: %s", ticket.id, error)
         return error
+    except OcrInterrupted:
+        raise
     except Exception as error:  # a bug or a broken dependency: set the file aside, say so
         log.exception("ingest job %s failed unexpectedly", ticket.id)
         return InternalError(error=f"{type(error).__name__}: {error}"[:500])
@@ -154,8 +161,8 @@ def read_scan(ticket: Ticket, inbox: Inbox, pool: OcrPool, progress: Progress) -
             on_page_image=read_codes)
         progress.check()
         progress.report(Stage.BARCODES)
-        if extraction.method == "text_layer":
-            found = text_layer_barcodes(ticket.path, limits)
+        # `read_codes` has seen every page image extract() had: each OCR'd page, and
+        # the pages of a text-layer PDF that show an image (no others can carry a sheet).
         pages = [found.get(number, []) for number in range(1, len(extraction.pages) + 1)]
         page_codes = [dossier_codes(page) for page in pages]
         replies = reply_pages(page_codes)

@@ -33,7 +33,8 @@ class CoverSheetForm(FlaskForm):
     class Meta:
         csrf = False
 
-    type = SelectField(_l("Document type"), validators=[InputRequired()])
+    type = SelectField(_l("Document type"), validators=[
+        InputRequired(_l("Choose a document type."))])
     scope = SelectField(_l("Scope"), validators=[InputRequired()])
 
 
@@ -73,7 +74,7 @@ def separator() -> Response:
 
 def _cover_form(types: list[DocumentType]) -> CoverSheetForm:
     form = CoverSheetForm(request.args)
-    form.type.choices = type_choices(types, _locale())
+    form.type.choices = [("", "—"), *type_choices(types, _locale())]  # no type by default
     scopes = sorted(writable_scopes(current_user))
     form.scope.choices = scope_choices(scopes)
     if not request.args and len(scopes) == 1:

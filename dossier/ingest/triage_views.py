@@ -215,6 +215,7 @@ def _filed_message(document: Document, customer: Customer) -> str:
     """Which document it became, and the class the scope policy gave it per scope."""
     book = PolicyBook.load()
     classes = "; ".join(book.classify(document, scope).explanation for scope in document.scopes)
+    classes = classes[:1].upper() + classes[1:]  # it starts a sentence here
     return _("Filed as document %(id)s for %(number)s %(name)s. %(classes)s.",
              id=document.id, number=customer.number, name=customer.display_name,
              classes=classes)

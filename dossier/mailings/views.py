@@ -18,6 +18,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -89,8 +90,9 @@ def new() -> str | Response | tuple[str, int]:
         return render_template("mailings/new.html", form=form, preview=preview,
                                problems=error.errors), 422
     db.session.commit()
-    flash(_("Mailing “%(name)s” has been made with %(count)s letters.", name=mailing.name,
-            count=queries.recipient_count(mailing)), "success")
+    flash(ngettext("Mailing “%(name)s” has been made with %(num)s letter.",
+                   "Mailing “%(name)s” has been made with %(num)s letters.",
+                   queries.recipient_count(mailing), name=mailing.name), "success")
     return redirect(url_for("mailings.show", mailing_id=mailing.id))
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from dossier.auth.models import User
 from dossier.compliance.models import AuditEvent
 from dossier.customers.models import Customer
-from dossier.documents.models import Document
+from dossier.documents.models import DigitalFile, Document
 from dossier.extensions import db
 from tests.documents.files import EXE, PDF
 from tests.factories import CustomerFactory, DocumentFactory, UserFactory, login
@@ -251,3 +251,37 @@ def test_upload_of_a_pdf_makes_version_one(client: FlaskClient, sales: User,
         1, "application/pdf", len(PDF), "upload")
     assert digital.original_name == "Contract 2025.pdf"
     assert (store / digital.sha256[:2] / digital.sha256[2:4] / digital.sha256).is_file()
+
+
+def _scanned_file(document: Document, version: int, text: str,
+                  confidence: float | None) -> None:
+    db.session.add(DigitalFile(
+        document=document, version=version, sha256=f"{version:064d}", original_name="scan.pdf",
+        mime_type="application/pdf", size_bytes=1000, pages=text.count("\f") + 1, text=text,
+        ocr_confidence=confidence, languages="nld+eng" if confidence else "", origin="inbox"))
+    db.session.flush()
+
+
+def test_show_page_gives_the_newest_files_text_page_by_page(client: FlaskClient,
+                                                            sales: User) -> None:
+    document = DocumentFactory(scopes=["sales"])
+    _scanned_file(document, 1, "oude versie", 80.0)
+    _scanned_file(document, 2, "Geachte heer,\fMet vriendelijke groet", 91.6)
+    login(client, sales)
+    page = client.get(f"/documents/{document.id}").get_data(as_text=True)
+    assert "Recognised text" in page
+    assert "Read by text recognition (nld+eng), on average 92% sure." in page
+    assert "Page 1" in page and "Geachte heer," in page
+    assert "Page 2" in page and "Met vriendelijke groet" in page
+    assert "oude versie" not in page
+
+
+def test_show_page_says_where_text_without_ocr_came_from(client: FlaskClient,
+                                                         sales: User) -> None:
+    with_layer, without_text = DocumentFactory(scopes=["sales"]), DocumentFactory(scopes=["sales"])
+    _scanned_file(with_layer, 1, "Factuur 2025-001", None)
+    login(client, sales)
+    page = client.get(f"/documents/{with_layer.id}").get_data(as_text=True)
+    assert "Taken from the PDF's own text layer." in page and "Factuur 2025-001" in page
+    assert "Recognised text" not in client.get(f"/documents/{without_text.id}").get_data(
+        as_text=True)

@@ -10,7 +10,8 @@ from flask import Flask
 from PIL import Image, ImageFilter
 
 from dossier import barcodes
-from dossier.ingest.barcode_reader import FoundBarcode, read_barcodes
+from dossier.ingest import barcode_reader
+from dossier.ingest.barcode_reader import FoundBarcode, read_barcodes, shows_bars
 from dossier.ingest.sheets import CoverSheet, cover_sheet_pdf
 from tests.ingest.barcode_images import (
     blank_page,
@@ -101,6 +102,37 @@ def test_a_turned_sheet_is_read(cover_scan: Image.Image, degrees: int) -> None:
 ], ids=["speckle", "grain", "blur", "faded", "turned-20-speckled", "turned-12-grainy"])
 def test_a_damaged_scan_is_read(cover_scan: Image.Image, damage) -> None:  # type: ignore[no-untyped-def]
     assert _texts(damage(cover_scan)) == [COVER.code]
+
+
+@pytest.mark.parametrize("damage", [
+    lambda page: turn(page, 25),
+    lambda page: turn(page, -40),
+    lambda page: speckle(page, 0.05),
+    lambda page: grain(turn(page, 12), 30),
+    lambda page: turn(page, -33).filter(ImageFilter.GaussianBlur(1.3)),
+    lambda page: faded(turn(page, 25)),
+], ids=["turned-25", "turned-40", "speckle", "turned-12-grainy", "turned-33-blurred",
+        "turned-25-faded"])
+def test_the_bars_of_a_cover_sheet_are_seen_before_they_are_read(cover_scan: Image.Image,
+                                                                 damage) -> None:  # type: ignore[no-untyped-def]
+    assert shows_bars(damage(cover_scan))
+
+
+@pytest.mark.parametrize("page", [
+    letter_page(), letter_page((2480, 3508)), speckle(letter_page(), 0.05),
+    grain(letter_page(), 40), faded(letter_page()), turn(letter_page(), 30), blank_page(),
+], ids=["letter", "letter-300dpi", "speckled", "grainy", "faded", "turned", "blank"])
+def test_a_page_of_text_shows_no_bars(page: Image.Image) -> None:
+    assert not shows_bars(page)
+
+
+def test_a_page_of_text_is_read_in_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The slower passes cost 0.2 s a page: only a page that shows bars is worth them."""
+    def no_more_passes(gray: Image.Image) -> None:
+        raise AssertionError("a page of text went through the slower passes")
+
+    monkeypatch.setattr(barcode_reader, "_fallback_passes", no_more_passes)
+    assert read_barcodes(letter_page((2480, 3508))) == []
 
 
 def test_positions_on_a_turned_page_point_at_the_code() -> None:

@@ -87,3 +87,38 @@ def test_a_worker_killed_mid_file_loses_nothing_and_makes_one_document(
         assert "onderhoud" in document.files[0].text and "maintenance" in document.files[0].text
         db.session.remove()
     assert inbox.candidates() == [] and inbox.work_files() == []
+
+
+def test_ctrl_c_mid_ocr_fails_nothing_and_the_next_start_finishes_the_file(
+        committed_app: Flask, tmp_path: Path, workers: list[WorkerProcess]):
+    # Ctrl-C in the terminal of `make run` signals the whole process group, Tesseracts
+    # included: the page they were reading is no reason to set the scan aside.
+    with committed_app.app_context():
+        customer = CustomerFactory()
+        db.session.commit()
+        cover = make_cover(customer.id, "correspondence", "care")
+        db.session.remove()
+    inbox = Inbox(Path(committed_app.config["INBOX"]))
+    inbox.ensure()
+    pages = [code_page(cover)] + [text_page((DUTCH + ENGLISH) * 6) for _ in range(PAGES - 1)]
+    scan = save_pdf(pages, tmp_path / "brief.pdf")
+    env = worker_environment(committed_app)
+
+    first = WorkerProcess(env, tmp_path / "worker1.log")
+    workers.append(first)
+    (inbox.root / "brief.pdf").write_bytes(scan.read_bytes())
+    wait_for(lambda: (job := _job(committed_app)) and (job.page or 0) >= 2
+             and first.running_tesseracts(), 60, first, "OCR to be under way")
+    first.interrupt()
+
+    job = _job(committed_app)
+    assert job is not None and job.state == JobState.PROCESSING, first.output()
+    assert job.reason is None and list(inbox.failed.iterdir()) == []
+    assert Path(job.work_path or "").read_bytes() == scan.read_bytes()
+
+    second = WorkerProcess(env, tmp_path / "worker2.log")
+    workers.append(second)
+    done = wait_for(lambda: (job := _job(committed_app)) and job.state == JobState.DONE
+                    and job, 120, second, "the next start to finish the file")
+    assert done.attempts == 2 and len(done.document_ids) == 1
+    assert _documents(committed_app) == 1

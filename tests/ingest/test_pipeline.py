@@ -63,6 +63,7 @@ def test_a_scan_without_barcode_waits_in_triage_with_its_text(app, inbox: Inbox,
     assert "onderhoud" in item.text and item.ocr_confidence and item.ocr_confidence > 50
     assert (item.first_page, item.last_page, item.mime_type) == (1, 1, "application/pdf")
     assert item.languages == "nld+eng" and item.document_id is None
+    assert item.note == ""  # "no cover sheet" is said by the page, in the reader's language
     assert _store(app).exists(item.file_sha256) and item.file_sha256 == job.searchable_sha256
     assert _store(app).exists(job.sha256)  # the original, untouched
     assert inbox.work_files() == [] and job.work_path is None

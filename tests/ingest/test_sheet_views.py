@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from flask import Flask
@@ -79,6 +80,15 @@ def test_a_type_not_filed_under_the_scope_is_refused(client: FlaskClient,
     response = client.get(_cover_url(customer, type="sla", scope="sales"))
     assert response.status_code == 422
     assert "SLA is not filed under Sales." in response.get_data(as_text=True)
+
+
+def test_no_type_is_chosen_for_the_user(client: FlaskClient, customer: Customer) -> None:
+    _user(client, "sales")
+    page = client.get(_cover_url(customer)).get_data(as_text=True)
+    assert re.search(r'<select[^>]*name="type"[^>]*>\s*<option (selected )?value="">—', page)
+    response = client.get(_cover_url(customer, type="", scope="sales"))
+    assert response.status_code == 422
+    assert "Choose a document type." in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("args", [

@@ -194,6 +194,11 @@ class TestJobs:
         assert "The PDF is protected with a password." in html
         assert "<noscript><meta http-equiv=\"refresh\"" in html
 
+    def test_a_scan_of_reply_coupons_says_how_many_were_recorded(self, client: FlaskClient,
+                                                                 sales: User):
+        _job(JobState.DONE.value, "antwoorden.pdf", details={"replies": 2})
+        assert "2 reply coupons recorded" in _page(client.get("/ingest/jobs"))
+
     def test_no_refresh_when_nothing_runs(self, client: FlaskClient, sales: User):
         _job(JobState.DONE.value)
         assert "http-equiv" not in _page(client.get("/ingest/jobs"))
@@ -472,3 +477,48 @@ def test_the_triage_page_speaks_dutch(app: Flask, client: FlaskClient):
     assert "Voorgestelde klanten" in html
     assert "klantnummer 100321 gevonden op pagina 1" in html
     assert "gemiddeld 88% zeker" in html
+
+
+def test_the_filed_message_starts_its_class_sentence_with_a_capital(app: Flask,
+                                                                    client: FlaskClient):
+    login(client, UserFactory(roles=("sales",)))
+    item = triage_job(app, ["Geachte heer,"]).triage_items[0]
+    customer = CustomerFactory()
+    response = client.post(f"/ingest/triage/{item.id}/assign", data={
+        "customer": customer.number, "document_type": "quote", "scopes": ["sales"]},
+        follow_redirects=True)
+    assert re.search(r"Filed as document \d+ for [^.]+\. (Dynamic|Static) for sales because",
+                     _page(response))
+
+
+def test_the_jobs_page_in_dutch_calls_an_upload_an_upload(app: Flask, client: FlaskClient,
+                                                          inbox: Inbox):
+    login(client, UserFactory(roles=("sales",), locale="nl"))
+    db.session.add(IngestJob(sha256=secrets.token_hex(32), original_name="brief.pdf",
+                             state=JobState.DONE.value, source=JobSource.UPLOAD.value,
+                             barcodes=[], document_ids=[]))
+    html = _page(client.get("/ingest/jobs"))
+    assert re.search(r"<td>\s*Upload\s*</td>", html)  # where it came from: a noun
+    assert ">Uploaden</a>" in html  # the tab: a verb
+
+
+def test_triage_chooses_no_document_type_for_the_user(app: Flask, client: FlaskClient):
+    login(client, UserFactory(roles=("sales",)))
+    item = triage_job(app, ["Geachte heer,"]).triage_items[0]
+    html = _page(client.get(f"/ingest/triage/{item.id}"))
+    assert re.search(r'<select[^>]*name="document_type"[^>]*>\s*<option (selected )?value="">—',
+                     html)
+    response = client.post(f"/ingest/triage/{item.id}/assign", data={
+        "customer": CustomerFactory().number, "document_type": "", "scopes": ["sales"]})
+    assert response.status_code == 422 and "Choose a document type." in _page(response)
+    assert item.document_id is None
+
+
+def test_the_no_cover_sheet_note_is_in_the_readers_language(app: Flask, client: FlaskClient):
+    item = triage_job(app, ["Geachte heer,"]).triage_items[0]
+    login(client, UserFactory(roles=("care",), locale="nl"))
+    for url in ("/ingest/triage", f"/ingest/triage/{item.id}"):
+        assert "Er zat geen voorblad bij deze pagina" in _page(client.get(url))
+    client.post("/language", data={"locale": "en"})
+    for url in ("/ingest/triage", f"/ingest/triage/{item.id}"):
+        assert "No cover sheet routed these pages." in _page(client.get(url))

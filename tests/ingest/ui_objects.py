@@ -43,7 +43,7 @@ def triage_job(app: Flask, texts: Sequence[str], name: str = "scan.pdf",
             position=position, first_page=first, last_page=first + pages_per_part - 1,
             file_sha256=stored.sha256, mime_type="application/pdf", size_bytes=stored.size,
             text="\f".join(page_texts), ocr_confidence=88.4, languages="nld+eng",
-            note="No cover sheet routed these pages."))
+            note=""))  # as the pipeline leaves it when no cover sheet was found
     db.session.add(job)
     db.session.flush()
     return job

@@ -54,6 +54,25 @@ class WorkerProcess:
         self.process.wait(10)
         self._handle.close()
 
+    def interrupt(self) -> None:
+        """SIGINT to the worker's process group, as Ctrl-C in its terminal; wait for it."""
+        os.killpg(self.process.pid, signal.SIGINT)
+        self.process.wait(30)
+        self._handle.close()
+
+    def running_tesseracts(self) -> list[int]:
+        """Ids of the Tesseract processes in the worker's process group."""
+        found = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)
+            except OSError:  # ended meanwhile
+                continue
+            command, group = fields[0].split("(", 1)[1], int(fields[1].split()[2])
+            if command == "tesseract" and group == self.process.pid:
+                found.append(int(stat.parent.name))
+        return found
+
     def stop(self) -> None:
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)

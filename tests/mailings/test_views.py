@@ -158,3 +158,12 @@ def test_a_recipient_of_another_mailing_is_not_found_here(client: FlaskClient, a
     login(client, sales)
     url = f"/mailings/{other.id}/recipients/{mailing.recipients[0].id}/answer"
     assert client.post(url, data={"answer": "0"}).status_code == 404
+
+
+def test_the_made_message_counts_one_letter_as_one(client: FlaskClient,
+                                                   utrecht: list[Customer]) -> None:
+    login(client, UserFactory(roles=("sales",), locale="nl"))
+    data = NEW_MAILING | {"action": "create", "postcode": "3511"}
+    page = client.post("/mailings/new", data=data, follow_redirects=True).get_data(as_text=True)
+    assert len(db.session.scalars(select(Mailing)).one().recipients) == 1
+    assert "is gemaakt met 1 brief." in page
