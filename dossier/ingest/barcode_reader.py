@@ -1,16 +1,17 @@
 """Find the barcodes on a scanned page with zxing-cpp: Code128, Code39, QR and DataMatrix.
 
-A clean page is read in one pass. When that finds no linear code (Code128, Code39) but
-the page shows a patch inked as densely as bars are, a few cheaper passes on a smaller
-copy of the page try again: with speckle removed (median filter), with edges sharpened
-(blurred scans), and turned by 20 and 40 degrees both ways (a sheet laid crooked on the
-glass; zxing itself covers turns of about 10 degrees and quarter turns, and reads QR and
-DataMatrix at any angle). The first pass that finds a linear code ends the search, so a
-cover or separator sheet costs one or two passes. An ordinary page of text has no such
-patch and costs the first pass and the check (0.05-0.07 s for an A4 page at 300 dpi); a
-page with a logo, a photo or a large bold heading also gets the other passes
-(0.2-0.3 s). Scans of 200 dpi and more are read reliably; at 150 dpi clean and slightly
-turned codes.
+Every page gets one pass at full resolution, all four formats. A page that also shows a
+patch inked as densely as a barcode (bars, or a QR or DataMatrix symbol larger than
+about 8 mm) gets more: zxing's smaller copies of the page (large and noisy symbols)
+and, when no linear code (Code128, Code39) is read yet, a few passes on a copy at
+150 dpi: with speckle removed (median filter), with edges sharpened (blurred scans),
+and turned by 20 and 40 degrees both ways (a sheet laid crooked on the glass; zxing
+itself covers turns of about 10 degrees and quarter turns, and reads QR and DataMatrix
+at any angle). The first of those that finds a linear code ends the search.
+An A4 page of text at 300 dpi has no such patch and costs about 0.05 s; a cover sheet
+costs about as much, or up to 0.3 s when it is turned or damaged, and so does a page
+with a logo, a photo or a large bold heading. Scans of 200 dpi and more are read
+reliably; at 150 dpi clean and slightly turned codes.
 """
 
 from __future__ import annotations
@@ -39,13 +40,16 @@ FALLBACK_LONG_SIDE = 1754
 TURNS = (20, -20, 40, -40)
 # The check for bars looks at a copy at most PATCH_LONG_SIDE long (A4: 2 pixels a mm) and
 # averages it over squares of 2 * PATCH_RADIUS + 1 pixels (A4: 4.5 mm, less than the
-# height of any bars we print, more than the widest space between them). Bars ink about
-# 0.7 of such a square, measured between the page's paper and its ink, also when turned,
-# faded, blurred or noisy; lines of text at most 0.3.
+# height of any bars we print, more than the widest space between them). Measured
+# between the page's paper and its ink, the inkiest such square of a cover sheet or
+# reply coupon is about 0.7 inked, also when turned, faded, blurred or noisy; of a QR or
+# DataMatrix symbol of 7 mm or more, 0.4-0.6; of a letter 0.2-0.35. Small print set
+# tight, bold text, logos and photos pass too, and only cost the later passes.
 PATCH_LONG_SIDE = 600
 PATCH_RADIUS = 4
-PATCH_INKED = 0.45
+PATCH_INKED = 0.38
 INK_SHARE = 0.005  # the darkest half percent of the pixels gives the ink's grey
+DOWNSCALE = 3  # as zxing's own downscaling: each smaller copy a third as long
 
 Point = tuple[int, int]
 
@@ -72,14 +76,14 @@ class FoundBarcode:
 def read_barcodes(image: Image.Image) -> list[FoundBarcode]:
     """Every barcode found on `image`, in reading order (top to bottom, left to right)."""
     gray = _grayscale(image)
-    found = _decode(gray)
-    # QR and DataMatrix read at any angle in the first pass; a linear code on the page
-    # may still need the later ones, but only where something looks like bars.
-    if not _has_linear(found) and shows_bars(gray):
-        for batch in _fallback_passes(gray):
-            found.extend(batch)
-            if _has_linear(batch):
-                break
+    found = _decode(gray, downscale=False)
+    if shows_bars(gray):
+        # zxing's own smaller copies of the page, left out above: they help with large
+        # and noisy symbols and cost a third of the first pass. QR and DataMatrix read
+        # at any angle here; a linear code may still need the later passes.
+        found.extend(_decode(gray.reduce(DOWNSCALE), DOWNSCALE))
+        if not _has_linear(found):
+            found.extend(_until_linear(gray))
     return sorted(_unique(found), key=lambda code: (code.box[1], code.box[0]))
 
 
@@ -109,6 +113,16 @@ def _grey_at(histogram: list[int], share: float) -> int:
 
 def _has_linear(found: list[FoundBarcode]) -> bool:
     return any(code.format in LINEAR_NAMES for code in found)
+
+
+def _until_linear(gray: Image.Image) -> list[FoundBarcode]:
+    """What the later passes find, up to the first that finds a linear code."""
+    found: list[FoundBarcode] = []
+    for batch in _fallback_passes(gray):
+        found.extend(batch)
+        if _has_linear(batch):
+            break
+    return found
 
 
 def _fallback_passes(gray: Image.Image) -> Iterator[list[FoundBarcode]]:
