@@ -7,6 +7,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTHON := $(shell command -v python3.11 >/dev/null 2>&1 && echo python3.11 || echo python3)
 SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-nld tesseract-ocr-eng
+# Where PostgreSQL 15 itself runs on this machine, its RUM extension too: full-text search
+# ranks in the index with it (DESIGN.md, settled point 5); without it, GIN and ts_rank.
+POSTGRES_PACKAGES := $(shell dpkg-query -W -f='$${Status}' postgresql-15 2>/dev/null \
+	| grep -q "install ok installed" && echo postgresql-15-rum)
 BROWSER_PACKAGES := chromium
 PYTEST_ARGS ?=
 
@@ -71,7 +75,7 @@ translations-update: $(STAMP)
 		--ignore-obsolete
 
 system-deps:
-	$(call apt_install,$(SYSTEM_PACKAGES))
+	$(call apt_install,$(SYSTEM_PACKAGES) $(POSTGRES_PACKAGES))
 
 browser-deps:
 	$(call apt_install,$(BROWSER_PACKAGES))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bench import dossier_page, ingest
+from bench import dossier_page, ingest, search
 
 if __name__ == "__main__":
     dossier_page.main()
     ingest.main([])  # the 200-page memory run is apart: python -m bench.ingest --rss
+    search.main([])  # 100,000 documents: Whoosh, and PostgreSQL when a server is set

@@ -67,15 +67,19 @@ def _init_extensions(app: Flask) -> None:
 
 def _import_models() -> None:
     """Make every model known to the metadata (migrations and drift checks need all)."""
+    import dossier.archive.desk_models
+    import dossier.archive.models
     import dossier.auth.models
     import dossier.compliance.models
     import dossier.customers.models
     import dossier.documents.models
     import dossier.ingest.models
-    import dossier.mailings.models  # noqa: F401
+    import dossier.mailings.models
+    import dossier.search.outbox  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
+    from dossier.archive.views import bp as archive_bp
     from dossier.auth.admin_views import bp as users_bp
     from dossier.auth.views import bp as auth_bp
     from dossier.customers.field_views import bp as fields_bp
@@ -85,8 +89,23 @@ def _register_blueprints(app: Flask) -> None:
     from dossier.ingest.sheet_views import bp as sheets_bp
     from dossier.ingest.views import bp as ingest_bp
     from dossier.mailings.views import bp as mailings_bp
+    from dossier.search.api import bp as search_api_bp
+    from dossier.search.views import bp as search_bp
     from dossier.web.views import bp as web_bp
 
     for blueprint in (web_bp, auth_bp, users_bp, customers_bp, fields_bp, documents_bp,
-                      doc_admin_bp, sheets_bp, ingest_bp, mailings_bp):
+                      doc_admin_bp, sheets_bp, ingest_bp, mailings_bp, search_bp,
+                      search_api_bp, archive_bp):
+        app.register_blueprint(blueprint)
+    _register_archive_desk(app)
+
+
+def _register_archive_desk(app: Flask) -> None:
+    """The archive desk's own screens: requests, destruction, scanner uploads, digitising."""
+    from dossier.archive.destruction_views import bp as destruction_bp
+    from dossier.archive.digitise_views import bp as digitise_bp
+    from dossier.archive.request_views import bp as requests_bp
+    from dossier.archive.upload_views import bp as upload_bp
+
+    for blueprint in (requests_bp, destruction_bp, upload_bp, digitise_bp):
         app.register_blueprint(blueprint)

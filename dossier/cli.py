@@ -1,4 +1,4 @@
-"""`flask dossier ...`: first-start set-up, demo data, users and the worker."""
+"""`flask dossier ...`: first-start set-up, demo data, users, the worker and search."""
 
 from __future__ import annotations
 
@@ -34,14 +34,27 @@ def init_command(no_demo: bool) -> None:
     db.session.commit()
     if created:
         click.echo(f"Reference data: {created} document types and policy rules added.")
+    demo_loaded = False
     if not no_demo:
         from dossier.demo.loader import database_is_empty, load_demo
 
         if database_is_empty():
             counts = load_demo()
             db.session.commit()
+            demo_loaded = True
             click.echo("Demo data loaded: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    _build_search_index(force=demo_loaded)
     click.echo("Dossier is initialised.")
+
+
+def _build_search_index(force: bool) -> None:
+    """After demo data, or when the index is missing or damaged: build it from the database."""
+    from dossier.search import rebuild
+    from dossier.search.indexer import check_health
+
+    if force or check_health() is not None:
+        count = rebuild()
+        click.echo(f"Search index built: {count} documents.")
 
 
 def _ensure_secret_key(path: Path) -> None:
@@ -78,6 +91,7 @@ def worker_command(workers: int | None, no_periodic: bool, no_watch: bool) -> No
     """
     from dossier.extensions import huey
     from dossier.ingest import tasks, worker
+    from dossier.search import tasks as search_tasks  # noqa: F401 (declares the tasks)
 
     if not logging.getLogger().handlers:  # the worker's log goes to stderr
         logging.basicConfig(level=logging.INFO,
@@ -109,9 +123,14 @@ def prepare_queue() -> None:
 
 
 def register_cli(app: Flask) -> None:
+    from dossier.archive.cli import archive_cli
     from dossier.auth.cli import users_cli
     from dossier.ingest.cli import ingest_command
+    from dossier.search.cli import reindex_command, search_command
 
+    dossier_cli.add_command(archive_cli)
     dossier_cli.add_command(users_cli)
     dossier_cli.add_command(ingest_command)
+    dossier_cli.add_command(search_command)
+    dossier_cli.add_command(reindex_command)
     app.cli.add_command(dossier_cli)

@@ -79,6 +79,16 @@ def load_settings() -> dict[str, Any]:
         "BABEL_DEFAULT_TIMEZONE": _env("TIMEZONE") or "Europe/Amsterdam",
         "CURRENCY": _env("CURRENCY") or "EUR",
         "PAGE_SIZE": int(_env("PAGE_SIZE", "25") or "25"),
+        "ARCHIVE_LOAN_DAYS": int(_env("ARCHIVE_LOAN_DAYS", "14") or "14"),
+        # A portable scanner's file (archive scanner upload): size and lines read at once.
+        "ARCHIVE_UPLOAD_MAX_BYTES": int(_env("ARCHIVE_UPLOAD_MAX_KB", "1024") or "1024") * 1024,
+        "ARCHIVE_UPLOAD_MAX_LINES": int(_env("ARCHIVE_UPLOAD_MAX_LINES", "5000") or "5000"),
+        # Digitisation advisor: static originals asked for more than N times in M months.
+        "ARCHIVE_ADVISOR_REQUESTS": int(_env("ARCHIVE_ADVISOR_REQUESTS", "3") or "3"),
+        "ARCHIVE_ADVISOR_MONTHS": int(_env("ARCHIVE_ADVISOR_MONTHS", "12") or "12"),
+        # auto: PostgreSQL full-text search when the database is PostgreSQL, else Whoosh.
+        "SEARCH_BACKEND": (_env("SEARCH_BACKEND") or "auto").strip().lower(),
+        "SEARCH_INDEX": _env("SEARCH_INDEX") or str(directory / "search-index"),
         "ALLOWED_UPLOAD_TYPES": (
             "application/pdf",
             "image/png",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 from dossier import create_app
 from dossier.documents.seed import seed_reference_data
 from dossier.extensions import db, limiter
+from dossier.search.backends import reset_backend
 from tests.support.databases import fresh_database
 
 
@@ -29,6 +32,7 @@ def build_app(database_uri: str, data_dir: Path, **overrides: Any) -> Flask:
         "DATA_DIR": str(data_dir),
         "FILE_STORE": str(data_dir / "files"),
         "INBOX": str(data_dir / "inbox"),
+        "SEARCH_INDEX": str(data_dir / "search-index"),
         "QUEUE_URL": "memory://",
         "RATELIMIT_STORAGE_URI": "memory://",
         "WTF_CSRF_ENABLED": False,
@@ -64,6 +68,7 @@ def app(_session_app: Flask) -> Iterator[Flask]:
     """
     app = _session_app
     limiter.reset()
+    index_dir = _fresh_search_index(app)
     with app.app_context():
         connection = db.engine.connect()
         outer = connection.begin()
@@ -78,6 +83,21 @@ def app(_session_app: Flask) -> Iterator[Flask]:
             db.session = original
             outer.rollback()
             connection.close()
+            reset_backend(app)
+            shutil.rmtree(index_dir, ignore_errors=True)
+
+
+_search_indexes = itertools.count(1)
+
+
+def _fresh_search_index(app: Flask) -> Path:
+    """Each test its own (not yet created) Whoosh index folder and backend instance:
+    the database rolls back after a test, so an index must not outlive it either.
+    Nothing is made until a test uses search."""
+    index_dir = Path(app.config["DATA_DIR"]) / f"search-index-{next(_search_indexes)}"
+    app.config["SEARCH_INDEX"] = str(index_dir)
+    reset_backend(app)
+    return index_dir
 
 
 @pytest.fixture
@@ -97,6 +117,7 @@ def committed_app(tmp_path: Path) -> Iterator[Flask]:
         app = build_app(url, tmp_path)
         migrate_and_seed(app)
         yield app
+        reset_backend(app)  # closes the search index's files
         with app.app_context():
             db.session.remove()
             db.engine.dispose()

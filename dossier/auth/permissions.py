@@ -43,10 +43,12 @@ class Feature(StrEnum):
     AUDIT_LOG = "audit_log"
     MAILINGS = "mailings"
     INGEST = "ingest"  # scans: upload, jobs, triage (see docs/DECISIONS.md)
+    ARCHIVE = "archive"  # the physical archive: locations, items, scan station
 
 
 SCOPE_ROLES = frozenset(ALL_SCOPES)
 STAFF_ROLES = SCOPE_ROLES | {Role.COMPLIANCE.value, Role.ADMIN.value}
+ARCHIVE_ROLES = frozenset({Role.CLERK.value, Role.ADMIN.value})
 FEATURE_RULES: dict[Feature, dict[Action, frozenset[str]]] = {
     Feature.CUSTOMERS: {
         Action.VIEW: STAFF_ROLES | {Role.CLERK.value},
@@ -74,12 +76,18 @@ FEATURE_RULES: dict[Feature, dict[Action, frozenset[str]]] = {
         Action.VIEW: SCOPE_ROLES | {Role.ADMIN.value, Role.COMPLIANCE.value},
         Action.CREATE: SCOPE_ROLES | {Role.ADMIN.value},
     },
+    # Clerks and admins work the archive; others see an item through its document.
+    Feature.ARCHIVE: {
+        Action.VIEW: ARCHIVE_ROLES,
+        Action.CREATE: ARCHIVE_ROLES,
+        Action.EDIT: ARCHIVE_ROLES,
+    },
 }
 
 
 def can(actor: Actor | None, action: Action | str, target: Any) -> bool:
     """May `actor` perform `action` on `target` (a Feature, Customer, Document, CustomField,
-    Mailing)?"""
+    Mailing, Location, PhysicalItem)?"""
     if actor is None or not getattr(actor, "is_authenticated", True):
         return False
     action = Action(action)
@@ -95,6 +103,13 @@ def can(actor: Actor | None, action: Action | str, target: Any) -> bool:
         return _can_field(actor, action, target)
     if kind == "Mailing":  # its letters and answers: for writers of documents in its scope
         return target.scope in writable_scopes(actor)
+    if kind == "Location":
+        return can(actor, action, Feature.ARCHIVE)
+    if kind == "PhysicalItem":  # its place and history: clerks, or whoever sees the document
+        if can(actor, action, Feature.ARCHIVE):
+            return True
+        document = target.document
+        return action == Action.VIEW and document is not None and can(actor, action, document)
     raise TypeError(f"no permission rule for {kind}")
 
 

@@ -16,6 +16,7 @@ class AuditAction:
     CREATE = "create"
     UPDATE = "update"
     DELETE = "delete"
+    MOVE = "move"  # a paper original or a box changed place or hands
     LOGIN = "login"
     LOGIN_FAILED = "login_failed"
     LOGOUT = "logout"

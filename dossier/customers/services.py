@@ -29,6 +29,7 @@ from dossier.customers.key_fields import (
 from dossier.customers.models import Customer, CustomField
 from dossier.customers.validation import InvalidValue
 from dossier.extensions import db
+from dossier.search import customer_changed, index_customers
 
 CUSTOM_FIELDS = "custom_fields"  # key in `data`: {field key: text as typed}
 
@@ -48,6 +49,7 @@ def create_customer(actor: Any, data: Mapping[str, Any]) -> Customer:
         db.session.flush()
     record(actor, AuditAction.CREATE, customer, customer_id=customer.id,
            details={"fields": changed})
+    index_customers([customer.id])
     db.session.flush()
     return customer
 
@@ -61,6 +63,7 @@ def update_customer(actor: Any, customer: Customer, data: Mapping[str, Any]) -> 
     if changed:
         record(actor, AuditAction.UPDATE, customer, customer_id=customer.id,
                details={"fields": changed})
+        customer_changed(customer.id, changed)
         db.session.flush()
     return changed
 

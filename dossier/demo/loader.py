@@ -17,6 +17,7 @@ from dossier.demo.names import DEMO_PASSWORD, DEMO_USERS
 from dossier.documents.models import DocumentType
 from dossier.documents.seed import seed_reference_data
 from dossier.extensions import db
+from dossier.search import index_customers
 
 SEED = 20261124
 ACTOR = "demo"
@@ -68,6 +69,8 @@ def load_demo(today: date | None = None, seed: int = SEED) -> dict[str, int]:
     db.session.flush()
     documents = build_documents(rng, today, types, demo)
     _add_in_batches(list(documents))
+    # Every demo document has a customer: this queues all customers and documents.
+    index_customers([customer.id for customer in demo.customers])
     counts = {
         "customers": len(demo.customers),
         "documents": len(documents),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -80,7 +80,7 @@ def type_edit(type_id: int) -> str | Response | tuple[str, int]:
 @login_required
 def rule_new() -> str | Response | tuple[str, int]:
     _require(Feature.MANAGE_POLICY)
-    form = _rule_form(PolicyRuleForm())
+    form = _rule_form(PolicyRuleForm(data=_proposed_rule() if request.method == "GET" else None))
     if not form.validate_on_submit():
         return _render_rule(form, None)
     try:
@@ -147,6 +147,17 @@ def _type_input(form: DocumentTypeForm) -> admin_services.TypeInput:
 def _type_form(form: DocumentTypeForm, document_type: DocumentType | None) -> tuple[str, int]:
     return render_template("documents/admin/type_form.html", form=form,
                            document_type=document_type), _status(form)
+
+
+def _proposed_rule() -> dict[str, object]:
+    """A new rule filled in from the link that proposed it (the digitisation advisor)."""
+    names = ("scope", "condition", "document_class", "reason")
+    proposed: dict[str, object] = {name: request.args[name][:300] for name in names
+                                   if request.args.get(name)}
+    type_id = request.args.get("document_type_id", type=int)
+    if type_id:
+        proposed["document_type_id"] = type_id
+    return proposed
 
 
 def _rule_form(form: PolicyRuleForm) -> PolicyRuleForm:

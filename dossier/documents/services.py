@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import IO, Any
 
@@ -19,6 +19,7 @@ from dossier.documents.key_points import validate_key_points
 from dossier.documents.models import DigitalFile, Document, DocumentType
 from dossier.documents.retention import retention_until
 from dossier.extensions import db
+from dossier.search import index as index_for_search
 
 KEY_POINT_PREFIX = "key_points."
 
@@ -177,12 +178,15 @@ def create_document(actor: Any, data: DocumentInput) -> Document:
     _audit(actor, AuditAction.CREATE, document,
            {"title": document.title, "type": data.document_type.code,
             "files": len(document.files)})
+    index_for_search([document.id])
     db.session.flush()
     return document
 
 
 def update_document(actor: Any, document: Document, data: DocumentInput) -> Document:
     checked = _check(actor, data, set(document.scopes))
+    if not data.paper_original and _archive_keeps_paper(document):
+        data = replace(data, paper_original=True)  # the archive keeps the flag true
     stored = _store(data.upload)
     before = _snapshot(document)
     previous_customers = list(document.customers)
@@ -197,8 +201,16 @@ def update_document(actor: Any, document: Document, data: DocumentInput) -> Docu
             record(actor, AuditAction.UPDATE, document, customer_id=customer.id,
                    details={"changed": changed, "unlinked": True})
     _audit(actor, AuditAction.UPDATE, document, {"changed": changed})
+    index_for_search([document.id])
     db.session.flush()
     return document
+
+
+def _archive_keeps_paper(document: Document) -> bool:
+    """The physical archive holds this document's original (see archive/paper.py)."""
+    from dossier.archive.paper import keeps_paper
+
+    return keeps_paper(document)
 
 
 def _snapshot(document: Document) -> dict[str, Any]:
@@ -283,5 +295,6 @@ def create_scanned_document(actor: Any, data: ScannedDocument) -> Document:
     _audit(actor, AuditAction.CREATE, document,
            {"title": document.title, "type": data.document_type.code, "files": 1,
             "origin": scan.origin})
+    index_for_search([document.id])
     db.session.flush()
     return document

@@ -15,6 +15,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from dossier.archive.digitise import file_digitised_scan
 from dossier.auth.models import User, utcnow
 from dossier.auth.permissions import writable_scopes
 from dossier.barcodes import CoverCode
@@ -168,6 +169,11 @@ def _resolve(cover: CoverCode | None, actor: Any) -> tuple[_Route | None, str]:
 
 
 def _file(job: IngestJob, part: PartFile, route: _Route, actor: Any) -> int | None:
+    digitised = file_digitised_scan(actor, job.barcodes or [], part.first_page,
+                                    _scanned_file(job, part), customer_id=route.customer.id,
+                                    type_code=route.document_type.code, scope=route.scope)
+    if digitised is not None:  # an original sent for scanning: a new file of its document
+        return digitised
     try:
         with db.session.begin_nested():
             document = create_scanned_document(actor, ScannedDocument(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -147,12 +148,15 @@ def _register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> Any:
-        if request.path.startswith("/api/"):
-            return {"error": error.name, "message": error.description}, error.code
         code = error.code or 500
         if code < 400:  # routing redirects are HTTPExceptions too
             return error
         response = error.get_response()
+        if request.path.startswith("/api/"):  # JSON, keeping headers such as Allow
+            response.set_data(json.dumps({"error": error.name,
+                                          "message": str(error.description)}))
+            response.content_type = "application/json"
+            return response
         html, status = error_page(code, _message_for(error, code))
         response.set_data(html)  # keeps headers such as Allow (405) and Retry-After (429)
         response.content_type = "text/html; charset=utf-8"

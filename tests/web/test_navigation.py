@@ -32,7 +32,8 @@ def test_anonymous_gets_nothing(app: Flask) -> None:
 
 def test_sales_navigation_has_no_admin_entries(app: Flask) -> None:
     endpoints = _endpoints(navigation_for(UserFactory(roles=["sales"])))
-    assert endpoints == {"customers.index", "ingest.jobs", "mailings.index", "documents.policy"}
+    assert endpoints == {"customers.index", "search.index", "ingest.jobs", "mailings.index",
+                         "documents.policy"}
 
 
 def test_admin_navigation_has_everything(app: Flask) -> None:
@@ -56,6 +57,7 @@ def test_entries_for_missing_endpoints_are_left_out(
         ("customers.show", "customers.index"),
         ("documents.show", "customers.index"),
         ("documents.policy", "documents.policy"),
+        ("search.index", "search.index"),
         ("users.edit", "users.index"),
         ("web.dashboard", None),
         (None, None),

@@ -20,6 +20,8 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from dossier.ingest.inbox import Inbox
+from tests.archive.desk_objects import WithDeskObjects
+from tests.archive.route_objects import archive_objects
 from tests.ingest.ui_objects import scan_objects
 from tests.support.routes import (
     LOGIN,
@@ -50,6 +52,16 @@ TRIAGE_ITEM = {"item_id": "triage_item"}
 # Not empty: Flask-WTF reads an empty body as "no form data" and keeps the object's values.
 INVALID_FORM = {"route_walk": "a field no form has"}
 NEW_LETTER = {"type": "correspondence", "customer": "@customer"}
+ARCHIVE_STAFF = (L, 403, 403, 403, 200, 403, 200)
+REQUESTED_DOC = {"document_id": "requested_document"}
+RETRIEVAL_REQUEST = {"request_id": "retrieval_request"}
+ARCHIVE_STAFF_DONE = (L, 403, 403, 403, 302, 403, 302)
+PROPOSAL = {"record_id": "destruction_proposal"}
+ARCHIVE_FORM_SENT = (L, 403, 403, 403, 422, 403, 422)
+ARCHIVE_MISSING = (L, 403, 403, 403, 404, 403, 404)
+ARCHIVE_SHELF = {"location_id": "archive_shelf"}
+ARCHIVE_BOX = {"location_id": "archive_box"}
+ARCHIVE_ITEM = {"item_id": "archive_item"}
 
 # Roles, in order:  anonymous, sales, care, loyalty, clerk, compliance, admin.
 CASES = (
@@ -126,6 +138,68 @@ CASES = (
     Case("POST", "ingest.assign_item", SCANS_FILE, TRIAGE_ITEM),
     Case("GET", "ingest.triage_page", SCANS_READ, TRIAGE_ITEM | {"page": "first_page"}),
     Case("GET", "ingest.triage_file", SCANS_READ, TRIAGE_ITEM),
+    # Search: every role searches customers, documents only in its scopes (clerks none);
+    # the JSON API answers 401 instead of the login redirect.
+    Case("GET", "search.index", SIGNED_IN),
+    Case("GET", "search.index", SIGNED_IN, query={"q": "walk", "type": "quote"},
+         variant="query"),
+    Case("GET", "search_api.search_json", (401, 200, 200, 200, 200, 200, 200),
+         query={"q": "walk"}),
+    Case("GET", "search_api.search_json", (401, 400, 400, 400, 400, 400, 400),
+         query={"q": '"unclosed'}, variant="malformed"),
+    # Retrieval requests: asked for by whoever sees the document; the desk is the archive's.
+    Case("GET", "requests.new", (L, 200, 403, 403, 403, 200, 200), REQUESTED_DOC),
+    Case("POST", "requests.new", (L, 422, 403, 403, 403, 422, 422), REQUESTED_DOC),
+    Case("GET", "requests.new", NOT_FOUND, {"document_id": "missing"}, variant="missing"),
+    Case("GET", "requests.mine", SIGNED_IN),
+    Case("POST", "requests.cancel", (L, 403, 403, 403, 302, 403, 302), RETRIEVAL_REQUEST),
+    Case("GET", "requests.index", ARCHIVE_STAFF),
+    Case("GET", "requests.picklist_pdf", ARCHIVE_STAFF),
+    Case("GET", "requests.overdue", ARCHIVE_STAFF),
+    # Destruction: archive staff propose, another of them approves (the walk's proposal
+    # was made by someone else); certificates only of what was destroyed.
+    Case("GET", "destruction.index", ARCHIVE_STAFF),
+    Case("POST", "destruction.propose", ARCHIVE_STAFF_DONE),
+    Case("POST", "destruction.approve", ARCHIVE_STAFF_DONE, PROPOSAL),
+    Case("POST", "destruction.reject", ARCHIVE_STAFF_DONE, PROPOSAL),
+    Case("GET", "destruction.certificate", ARCHIVE_STAFF, {"record_id": "destruction_done"}),
+    Case("GET", "destruction.certificate", (L, 403, 403, 403, 404, 403, 404), PROPOSAL,
+         variant="not-destroyed"),
+    # The archive: its screens are for archive staff (clerks, admins); an original's own
+    # page also for whoever sees its document (here a sales document's).
+    Case("GET", "archive.dashboard", ARCHIVE_STAFF),
+    Case("GET", "archive.find", ARCHIVE_STAFF_DONE, query={"code": "not a code"}),
+    Case("GET", "archive.locations_tree", ARCHIVE_STAFF),
+    Case("GET", "archive.location", ARCHIVE_STAFF, ARCHIVE_SHELF),
+    Case("GET", "archive.location", ARCHIVE_MISSING, {"location_id": "missing"},
+         variant="missing"),
+    Case("GET", "archive.location_new", ARCHIVE_STAFF),
+    Case("POST", "archive.location_new", ARCHIVE_FORM_SENT),
+    Case("GET", "archive.location_edit", ARCHIVE_STAFF, ARCHIVE_SHELF),
+    Case("POST", "archive.location_edit", ARCHIVE_FORM_SENT, ARCHIVE_SHELF),
+    Case("GET", "archive.location_move", ARCHIVE_STAFF, ARCHIVE_BOX),
+    Case("POST", "archive.location_move", ARCHIVE_FORM_SENT, ARCHIVE_BOX),
+    Case("GET", "archive.item", (L, 200, 403, 403, 200, 200, 200), ARCHIVE_ITEM),
+    Case("GET", "archive.item", NOT_FOUND, {"item_id": "missing"}, variant="missing"),
+    Case("GET", "archive.item_new", ARCHIVE_STAFF),
+    Case("POST", "archive.item_new", ARCHIVE_STAFF_DONE),
+    Case("GET", "archive.item_edit", ARCHIVE_STAFF, ARCHIVE_ITEM),
+    Case("POST", "archive.item_edit", ARCHIVE_STAFF_DONE, ARCHIVE_ITEM),
+    Case("GET", "archive.labels", ARCHIVE_STAFF),
+    Case("GET", "archive.scan_station", ARCHIVE_STAFF),
+    Case("POST", "archive.scan_station", (L, 403, 403, 403, 303, 403, 303)),
+    Case("POST", "archive.scan_mode", (L, 403, 403, 403, 400, 403, 400)),
+    Case("POST", "archive.scan_borrower", ARCHIVE_FORM_SENT),
+    Case("GET", "archive.census_report", ARCHIVE_STAFF,
+         query={"location": "@archive_shelf", "batch": "a" * 32}),
+    Case("POST", "archive.census_record", ARCHIVE_MISSING),
+    # A portable scanner's file: uploaded by archive staff.
+    Case("GET", "archive_upload.upload", ARCHIVE_STAFF),
+    Case("POST", "archive_upload.upload", (L, 403, 403, 403, 422, 403, 422)),
+    # Digitisation advisor and orders: archive staff.
+    Case("GET", "digitise.advisor_list", ARCHIVE_STAFF),
+    Case("POST", "digitise.order", ARCHIVE_STAFF_DONE, {"item_id": "desk_item"}),
+    Case("GET", "digitise.cover_sheet", ARCHIVE_STAFF, {"order_id": "digitisation_order"}),
     # Administration: admins only.
     Case("GET", "users.index", ADMIN_ONLY),
     Case("GET", "users.new", ADMIN_ONLY),
@@ -173,6 +247,8 @@ def world(app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
     monkeypatch.setitem(app.config, "INBOX", str(tmp_path / "inbox"))
     world = build_world(tmp_path / "files")
     world.ids |= scan_objects(app, Inbox(tmp_path / "inbox"))
+    world.ids = WithDeskObjects(world.ids)
+    world.ids |= archive_objects(world.ids["sales_document"])
     return world
 
 
@@ -216,7 +292,10 @@ def test_route_refuses_the_method_it_does_not_take(client: FlaskClient, app: Fla
     response = _send(client, app, world, case)
     assert outcome(response) == 405
     assert case.method not in response.headers["Allow"]
-    assert "Not allowed this way" in response.get_data(as_text=True)
+    if world.url(app, case).startswith("/api/"):  # the API answers in JSON, also here
+        assert response.get_json()["error"] == "Method Not Allowed"
+    else:
+        assert "Not allowed this way" in response.get_data(as_text=True)
 
 
 class TestPostWithoutCsrfToken:

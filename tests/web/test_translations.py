@@ -154,8 +154,10 @@ def compiled_catalogue(dutch: Catalog) -> None:
 
 @pytest.mark.usefixtures("compiled_catalogue")
 @pytest.mark.parametrize(("locale", "expected", "absent"), [
-    ("nl", ("Welkom,", "Uitloggen", "Klant zoeken", "Verkoop"), ("Welcome,", "Log out")),
-    ("en", ("Welcome,", "Log out", "Find a customer", "Sales"), ("Welkom,", "Uitloggen")),
+    ("nl", ("Welkom,", "Uitloggen", "Klant of document zoeken", "Verkoop"),
+     ("Welcome,", "Log out")),
+    ("en", ("Welcome,", "Log out", "Find a customer or document", "Sales"),
+     ("Welkom,", "Uitloggen")),
 ])
 def test_dashboard_speaks_the_users_language(client: FlaskClient, locale: str,
                                              expected: tuple[str, ...],

@@ -1,0 +1,1 @@
+"""The physical archive: locations, paper originals, their movements and the scan station."""
