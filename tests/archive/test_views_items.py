@@ -133,3 +133,15 @@ def test_an_unlinked_item_is_for_archive_staff_only(client, clerk):
     loose = create_item(clerk)
     signed_in(client, "compliance")
     assert client.get(f"/archive/items/{loose.id}").status_code == 403
+
+
+def test_the_item_page_sends_its_original_for_digitisation(clerk_client, clerk, item):
+    page = clerk_client.get(f"/archive/items/{item.id}").get_data(as_text=True)
+    action = f'action="/archive/digitise/items/{item.id}/order"'
+    assert action in page and "Digitise: print the cover sheet" in page
+    response = clerk_client.post(f"/archive/digitise/items/{item.id}/order")
+    assert response.status_code == 302
+    assert "/cover-sheet.pdf" in response.headers["Location"]
+    movements.record_destroyed(clerk, item)
+    page = clerk_client.get(f"/archive/items/{item.id}").get_data(as_text=True)
+    assert action not in page
