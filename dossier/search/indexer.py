@@ -112,9 +112,13 @@ def rebuild_index(progress: Callable[[int], None] | None = None, wait: bool = Tr
             return 0
         covered = list(db.session.scalars(select(SearchOutbox.id)))
         db.session.commit()
-        backend.clear()
-        backend.bulk_load(counted(iter_all_documents(), True),
-                          counted(iter_all_customers(), False), progress or _ignore)
+        fast = getattr(backend, "rebuild_from_database", None)
+        if fast is not None:  # PostgreSQL: filled from the tables in SQL, no rows via Python
+            count = fast(progress or _ignore)
+        else:
+            backend.clear()
+            backend.bulk_load(counted(iter_all_documents(), True),
+                              counted(iter_all_customers(), False), progress or _ignore)
         _delete_rows(covered)
         db.session.commit()
         log.info("search index rebuilt: %d documents", count)

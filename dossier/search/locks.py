@@ -110,7 +110,9 @@ def rebuild_running() -> bool:
     if database_is_postgres(current_app):
         return bool(db.session.scalar(text(
             "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
-            " AND classid = 0 AND objid = :key AND objsubid = 1)"), {"key": REBUILD_KEY}))
+            " AND classid = 0 AND objid = :key AND objsubid = 1 AND database ="
+            " (SELECT oid FROM pg_database WHERE datname = current_database()))"),
+            {"key": REBUILD_KEY}))
     with open(_lock_file("rebuild"), "a+b") as handle:
         if _try_flock(handle, shared=True):
             fcntl.flock(handle, fcntl.LOCK_UN)

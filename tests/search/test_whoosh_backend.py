@@ -15,7 +15,7 @@ import pytest
 
 from dossier.search.backends.whoosh import WhooshBackend
 from dossier.search.backends.whoosh_schema import DOCUMENTS
-from tests.search.whoosh_support import document, found, ranked
+from tests.search.whoosh_support import document, found
 
 
 @pytest.fixture
@@ -184,27 +184,6 @@ def test_a_failing_build_leaves_the_index_as_it_was(
     assert found(backend, "") == {1}
     backend.index_documents([document(4, body="daarna")])  # the write lock was released
     assert found(backend, "") == {1, 4}
-
-
-def test_order_by_date_and_pages(backend: WhooshBackend) -> None:
-    from datetime import date
-
-    backend.index_documents([document(n, body="maand", document_date=date(2024, n, 1))
-                             for n in range(1, 13)])
-    assert ranked(backend, "maand", order="date", per_page=3) == [12, 11, 10]
-    assert ranked(backend, "maand", order="date", page=2, per_page=3) == [9, 8, 7]
-    assert ranked(backend, "", per_page=2) == [12, 11]  # no text: newest first
-    assert ranked(backend, "maand", page=5, per_page=3) == []
-
-
-def test_relevance_prefers_the_title_and_more_occurrences(backend: WhooshBackend) -> None:
-    backend.index_documents([
-        document(1, title="Brief", body="de ketel en nog veel meer tekst over andere zaken"),
-        document(2, title="Ketel vervangen", body="de ketel"),
-        document(3, title="Brief", body="ketel ketel ketel"),
-    ])
-    assert ranked(backend, "ketel")[0] == 2
-    assert ranked(backend, "ketel")[1:] == [3, 1]
 
 
 def test_threads_search_while_another_writes(backend: WhooshBackend) -> None:

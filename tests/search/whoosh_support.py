@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from dossier.search.backends.base import PolicyRuleView, Visibility
@@ -38,12 +37,6 @@ def customer(id_: int, name: str, **fields: Any) -> IndexedCustomer:
 def visibility(scopes: frozenset[str] = EVERY_SCOPE,
                rules: tuple[PolicyRuleView, ...] = ()) -> Visibility:
     return Visibility(scopes=scopes, rules=rules, today=TODAY)
-
-
-def empty_backend(path: Path, **options: Any) -> WhooshBackend:
-    backend = WhooshBackend(path, **options)
-    backend.clear()
-    return backend
 
 
 def found(backend: WhooshBackend, text: str, scopes: frozenset[str] = EVERY_SCOPE,

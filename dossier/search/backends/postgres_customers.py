@@ -14,7 +14,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, and_, case, func, literal, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    and_,
+    case,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session
 
 from dossier.search.backends.postgres_rows import CUSTOMER_NAME_SQL
@@ -130,13 +141,18 @@ def _items(query: ParsedQuery) -> list[_Item]:
     return items + [_Item(prefix, "prefix") for prefix in query.prefixes]
 
 
+def _number(value: float) -> ColumnElement[float]:
+    """A constant score (see postgres_filters.class_value: no bound parameter in case())."""
+    return literal_column(repr(float(value)), Float)
+
+
 def _like_prefix(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def _scored(options: list[tuple[ColumnElement[bool], float]],
             name_score: ColumnElement[Any]) -> tuple[ColumnElement[bool], ColumnElement[Any]]:
-    scores = [case((condition, literal(points, Float)), else_=literal(0.0, Float))
+    scores = [case((condition, _number(points)), else_=_number(0.0))
               for condition, points in options[1:]]
     return (or_(*(condition for condition, _points in options)),
             func.greatest(name_score, *scores))
@@ -162,7 +178,7 @@ def _match(item: _Item) -> tuple[ColumnElement[bool], ColumnElement[Any]]:
         condition = sc.c.postcode == item.value.upper()
         if item.house_number:
             condition = and_(condition, sc.c.house_number == item.house_number.upper())
-        return condition, literal(2.0, Float)
+        return condition, _number(2.0)
     folded = func.dossier_fold(literal(item.value))
     in_name = sc.c.name_words.overlap(_name_words(item, folded))
     name_score = select(func.max(func.similarity(text("w"), folded))).select_from(
@@ -192,7 +208,7 @@ def search_customers(session: Session, query: ParsedQuery,
         scores.append(score)
     if query.customers:
         where.append(sc.c.number.in_([number.upper() for number in query.customers]))
-    total = sum(scores, literal(0.0, Float)) if scores else literal(1.0, Float)
+    total = sum(scores, _number(0.0)) if scores else literal(1.0, Float)
     # The planner cannot size "name_words && (candidate words)" before it runs and would
     # read all customers; with sequential scans off it combines the indexes instead.
     session.execute(_TUNE, {"value": str(CANDIDATE_SIMILARITY)})

@@ -26,7 +26,7 @@ from dossier.search.backends.whoosh_query import (
     document_text,
     filter_queries,
 )
-from dossier.search.backends.whoosh_sets import SegmentCache, live
+from dossier.search.backends.whoosh_sets import ResultCache, SegmentCache, live, segment_key
 from dossier.search.query import ParsedQuery
 
 FACETS = ("type", "class", "scope", "storage")
@@ -48,10 +48,11 @@ def empty_page() -> DocumentPage:
 class DocumentSearch:
     """One search: build it, then `page()`."""
 
-    def __init__(self, searcher: Searcher, cache: SegmentCache, query: ParsedQuery,
-                 visibility: Visibility) -> None:
+    def __init__(self, searcher: Searcher, cache: SegmentCache, results: ResultCache,
+                 query: ParsedQuery, visibility: Visibility) -> None:
         self.searcher = searcher
         self.cache = cache
+        self.results = results
         self.query = query
         self.visibility = visibility
         self.text: DocumentText = document_text(query)
@@ -67,7 +68,13 @@ class DocumentSearch:
         leaves = [_Leaf(leaf, offset) for leaf, offset in self.searcher.leaf_searchers()
                   if leaf.doc_count_all()]
         for leaf in leaves:
-            self._match(leaf, filters)
+            key = (segment_key(leaf.searcher), tuple(filters), self.text)
+            cached = self.results.get(self.searcher, key)
+            if cached is None:
+                self._match(leaf, filters)
+                self.results.put(key, leaf.found, leaf.scores)
+            else:
+                leaf.found, leaf.scores = cached
         wanted = max(page, 1) * per_page
         if order == "relevance" and self.text.required:
             ranked = self._by_relevance(leaves, wanted)

@@ -10,6 +10,7 @@ pickled into the index, so their names must stay.
 from __future__ import annotations
 
 import sys
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from struct import pack, unpack_from
@@ -28,6 +29,8 @@ _SIZES = {"B": 1, "H": 2, "I": 4}
 _SINGLE = [b"B" + bytes((position,)) if position < 256 else b"H" + pack("<H", position)
            for position in range(4096)]  # one position, as encoded: the common case
 _LITTLE = sys.byteorder == "little"
+_CODE_B = ord("B")
+_BYTES = [bytes((value,)) for value in range(256)]
 _CASTS: dict[int, Literal["B", "H", "I"]] = {ord("B"): "B", ord("H"): "H", ord("I"): "I"}
 
 
@@ -52,6 +55,16 @@ def position_list(value: bytes) -> Sequence[int]:
     if code is not None and (code == "B" or _LITTLE):  # native order: no copy needed
         return memoryview(value)[1:].cast(code)
     return decode_positions(value)
+
+
+def has_position(value: bytes, position: int) -> bool:
+    """Whether an encoded value holds `position`: a byte search for one-byte positions,
+    bisection in place for wider ones."""
+    if value[0] == _CODE_B:
+        return 0 <= position < 256 and value.find(_BYTES[position], 1) > 0
+    positions = position_list(value)
+    at = bisect_left(positions, position)
+    return at < len(positions) and positions[at] == position
 
 
 def position_count(value: bytes) -> int:

@@ -10,7 +10,6 @@ Whoosh's matchers spend several method calls on every posting.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Set as AbstractSet
 from typing import Any
 
@@ -25,7 +24,7 @@ from dossier.search.backends.whoosh_codec import (
     postings,
     term_docs,
 )
-from dossier.search.backends.whoosh_fields import position_list
+from dossier.search.backends.whoosh_fields import has_position, position_list
 
 B, K1 = 0.75, 1.2
 SKIP_RATIO = 64  # candidates this much rarer than a word: look them up, do not scan
@@ -87,25 +86,38 @@ class Matcher:
 
     def _phrase(self, leaf: Searcher, phrase: Phrase,
                 candidates: AbstractSet[int] | None) -> Scores:
-        """Documents with the words in a row, scored as the words (each once)."""
+        """Documents with the words in a row, scored as the words (each once).
+
+        Positions are read in two rounds: the two rarest words for every document that
+        has all words, then the others ("de", "van") only where those two stand right."""
         reader, field = leaf.reader(), phrase.fieldname
         words = list(phrase.words)
         docs = _having_all(reader, field, words, candidates)
         if not docs:
             return {}
-        postings_of = {word: {doc: (weight, value) for doc, weight, value in
-                              posting_values(postings(reader, field, word), docs)}
-                       for word in dict.fromkeys(words)}
-        rarest_first = sorted(range(len(words)),
-                              key=lambda i: reader.doc_frequency(field, words[i]))
-        found = _in_a_row(docs, words, rarest_first, postings_of)
+        order = sorted(range(len(words)), key=lambda i: reader.doc_frequency(field, words[i]))
+        distinct = list(dict.fromkeys(words[index] for index in order))
+        postings_of = {word: _values(reader, field, word, docs) for word in distinct[:2]}
+        pair = [index for index in order if words[index] in postings_of]
+        starts = _starts(docs, words, pair, postings_of)
+        docs = set(starts)
+        rest = [index for index in order if words[index] not in postings_of]
+        if docs and rest:
+            postings_of.update((word, _values(reader, field, word, docs))
+                               for word in distinct[2:])
+            docs = _confirmed(starts, words, rest, postings_of)
+        return self._scored_words(reader, phrase, docs, postings_of)
+
+    def _scored_words(self, reader: Any, phrase: Phrase, docs: set[int],
+                      postings_of: dict[str, dict[int, tuple[float, bytes]]]) -> Scores:
+        field = phrase.fieldname
         norms = self._norm_table(field)
         lengths = length_bytes(reader, field) or _AVERAGE
-        scores: Scores = dict.fromkeys(found, 0.0)
-        for word, found_postings in postings_of.items():
+        scores: Scores = dict.fromkeys(docs, 0.0)
+        for word, found in postings_of.items():
             factor = phrase.boost * self.searcher.idf(field, word) * (K1 + 1)
-            for doc in found:
-                weight = found_postings[doc][0]
+            for doc in docs:
+                weight = found[doc][0]
                 scores[doc] += factor * weight / (weight + norms[lengths[doc]])
         return scores
 
@@ -177,22 +189,35 @@ def _having_all(reader: Any, field: str, words: list[str],
     return docs or set()
 
 
-def _in_a_row(docs: AbstractSet[int], words: list[str], order: list[int],
-              postings_of: dict[str, dict[int, tuple[float, bytes]]]) -> set[int]:
-    """The documents where `words` stand at consecutive positions: each position of the
-    rarest word, looked up (by bisection in the stored values) in the other words."""
-    first, rest = order[0], [(index, postings_of[words[index]]) for index in order[1:]]
+def _values(reader: Any, field: str, word: str,
+            docs: AbstractSet[int]) -> dict[int, tuple[float, bytes]]:
+    return {doc: (weight, value) for doc, weight, value in
+            posting_values(postings(reader, field, word), docs)}
+
+
+def _starts(docs: AbstractSet[int], words: list[str], order: list[int],
+            postings_of: dict[str, dict[int, tuple[float, bytes]]]) -> dict[int, list[int]]:
+    """Where the phrase would start in each document, judged by the words in `order`:
+    each position of the first, looked up in the others' stored positions without
+    decoding them."""
+    first = order[0]
+    rest = [(index - first, postings_of[words[index]]) for index in order[1:]]
     first_postings = postings_of[words[first]]
-    found: set[int] = set()
+    found: dict[int, list[int]] = {}
     for doc in docs:
-        others = [(index - first, position_list(values[doc][1])) for index, values in rest]
         for position in position_list(first_postings[doc][1]):
-            for offset, positions in others:
-                target = position + offset
-                at = bisect_left(positions, target)
-                if at == len(positions) or positions[at] != target:
+            for offset, values in rest:
+                if not has_position(values[doc][1], position + offset):
                     break
             else:
-                found.add(doc)
-                break
+                found.setdefault(doc, []).append(position - first)
     return found
+
+
+def _confirmed(starts: dict[int, list[int]], words: list[str], order: list[int],
+               postings_of: dict[str, dict[int, tuple[float, bytes]]]) -> set[int]:
+    """The documents where the words in `order` are at their place for one of the starts."""
+    rest = [(index, postings_of[words[index]]) for index in order]
+    return {doc for doc, found in starts.items()
+            if any(all(has_position(values[doc][1], start + index) for index, values in rest)
+                   for start in found)}

@@ -40,25 +40,6 @@ class DocumentText:
     required: tuple[Query, ...]
     excluded: tuple[Query, ...]
 
-    def ranking_query(self) -> Query | None:
-        """What scores the matches: the required items with each phrase as its words.
-
-        Whoosh scores a phrase by its words anyway (the span matcher wraps their
-        intersection), and which documents match is decided before ranking."""
-        if not self.required:
-            return None
-        items = [_words_of_phrases(item) for item in self.required]
-        return items[0] if len(items) == 1 else And(items)
-
-
-def _words_of_phrases(query: Query) -> Query:
-    if isinstance(query, Phrase):
-        terms = [Term(query.fieldname, word) for word in dict.fromkeys(query.words)]
-        return And(terms, boost=query.boost)
-    if query.is_leaf():
-        return query
-    return query.apply(_words_of_phrases)
-
 
 def document_text(parsed: ParsedQuery) -> DocumentText:
     required: list[Query] = []

@@ -20,7 +20,8 @@ from whoosh.searching import Searcher
 
 from dossier.search.backends.whoosh_codec import term_docs
 
-MAX_CACHED_DOCNUMS = 3_000_000  # about 150 MB of sets at most
+MAX_CACHED_DOCNUMS = 2_000_000  # about 100 MB of sets at most
+MAX_CACHED_RESULTS = 600_000  # documents in cached text results (~50 MB)
 MAX_LABELS = 64  # values of one facet field counted per segment (types, storages, scopes)
 
 
@@ -117,6 +118,40 @@ class SegmentCache:
                 del self._terms[key]
             for key in [key for key in self._labels if key[0] not in current]:
                 del self._labels[key]
+
+
+class ResultCache:
+    """The text part's outcome per segment (matching documents and their scores) for the
+    searcher in use: paging on, clicking a facet or asking again costs a lookup. Scores
+    use index-wide statistics, so the whole cache goes when the searcher changes."""
+
+    def __init__(self, max_docnums: int = MAX_CACHED_RESULTS) -> None:
+        self._results: OrderedDict[Hashable, tuple[frozenset[int], dict[int, float]]] = \
+            OrderedDict()
+        self._size = 0
+        self._max = max_docnums
+        self._searcher: Any = None
+
+    def get(self, searcher: Searcher, key: Hashable) -> tuple[frozenset[int],
+                                                              dict[int, float]] | None:
+        if searcher is not self._searcher:
+            self._results.clear()
+            self._size = 0
+            self._searcher = searcher
+            return None
+        found = self._results.get(key)
+        if found is not None:
+            self._results.move_to_end(key)
+        return found
+
+    def put(self, key: Hashable, found: frozenset[int], scores: dict[int, float]) -> None:
+        if key in self._results or len(scores) > self._max:
+            return
+        self._results[key] = (found, scores)
+        self._size += len(scores) + len(found)
+        while self._size > self._max and self._results:
+            _key, (dropped, dropped_scores) = self._results.popitem(last=False)
+            self._size -= len(dropped) + len(dropped_scores)
 
 
 def query_docs(leaf: Searcher, query: Query) -> set[int]:
