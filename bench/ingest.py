@@ -41,6 +41,7 @@ from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
+from bench.processes import children_by_parent, rss_kb
 from bench.report import write_section
 from dossier.ingest.barcode_reader import read_barcodes
 from dossier.ingest.extract import extract
@@ -190,37 +191,14 @@ def measure_born_digital(folder: Path, pages: int, rounds: int) -> float:
     return pages / statistics.median(seconds)
 
 
-def _children() -> dict[int, list[int]]:
-    tree: dict[int, list[int]] = {}
-    for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
-            try:
-                stat = Path(f"/proc/{entry.name}/stat").read_text()
-            except OSError:
-                continue
-            parent = int(stat.rsplit(")", 1)[1].split()[1])
-            tree.setdefault(parent, []).append(int(entry.name))
-    return tree
-
-
-def _rss_kb(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
 def tree_rss_mb(root: int) -> tuple[float, float]:
     """(RSS of `root` and all its descendants, RSS of `root` alone) in MB."""
-    tree, stack, total = _children(), [root], 0
+    tree, stack, total = children_by_parent(), [root], 0
     while stack:
         pid = stack.pop()
-        total += _rss_kb(pid)
+        total += rss_kb(pid)
         stack.extend(tree.get(pid, []))
-    return total / 1024, _rss_kb(root) / 1024
+    return total / 1024, rss_kb(root) / 1024
 
 
 def measure_rss(folder: Path, pages: int) -> dict[str, Any]:

@@ -11,34 +11,12 @@ from types import TracebackType
 
 from sqlalchemy import text
 
+from bench.processes import children_by_parent, rss_kb
 from dossier.extensions import db
 
 
-def _children() -> dict[int, list[int]]:
-    tree: dict[int, list[int]] = {}
-    for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
-            try:
-                stat = Path(f"/proc/{entry.name}/stat").read_text()
-            except OSError:
-                continue
-            parent = int(stat.rsplit(")", 1)[1].split()[1])
-            tree.setdefault(parent, []).append(int(entry.name))
-    return tree
-
-
-def _rss_kb(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
 def descendants(root: int) -> list[int]:
-    tree, stack, found = _children(), [root], []
+    tree, stack, found = children_by_parent(), [root], []
     while stack:
         pid = stack.pop()
         found.append(pid)
@@ -48,11 +26,11 @@ def descendants(root: int) -> list[int]:
 
 def tree_rss_mb(root: int | None = None) -> float:
     """RSS of `root` (default: this process) and all its descendants, in MB."""
-    return sum(_rss_kb(pid) for pid in descendants(root or os.getpid())) / 1024
+    return sum(rss_kb(pid) for pid in descendants(root or os.getpid())) / 1024
 
 
 def rss_mb() -> float:
-    return _rss_kb(os.getpid()) / 1024
+    return rss_kb(os.getpid()) / 1024
 
 
 def peak_rss_mb() -> float:
@@ -69,7 +47,7 @@ def gunicorn_rss_mb() -> float:
         except OSError:
             continue
         if b"gunicorn" in command:
-            total += _rss_kb(pid)
+            total += rss_kb(pid)
     return total / 1024
 
 
