@@ -67,11 +67,16 @@ def _init_extensions(app: Flask) -> None:
 
 def _import_models() -> None:
     """Make every model known to the metadata (migrations and drift checks need all)."""
+    import dossier.api.models
     import dossier.archive.desk_models
     import dossier.archive.models
     import dossier.auth.models
     import dossier.compliance.models
+    import dossier.customers.derived_models
+    import dossier.customers.interaction_models
+    import dossier.customers.merge_models
     import dossier.customers.models
+    import dossier.customers.segment_models
     import dossier.documents.models
     import dossier.ingest.models
     import dossier.mailings.models

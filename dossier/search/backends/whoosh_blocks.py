@@ -54,6 +54,9 @@ def _unpacked(code: str, data: bytes | memoryview) -> array:
 class SplitBlockWriter(W3PostingsWriter):
     """Writes blocks as [length][info][head][id gaps][weights][value ends][values]."""
 
+    _ids: Any
+    _weights: Any
+    _values: Any
     _maxweight: float
     _minlength: int | None
     _maxlength: int
@@ -74,6 +77,26 @@ class SplitBlockWriter(W3PostingsWriter):
                 self._minlength = length
             if length > self._maxlength:
                 self._maxlength = length
+
+    def add_many(self, docnums: array, weights: array, values: bytes, ends: array,
+                 length_bytes: Any) -> None:
+        """All postings of one term at once, from a build's arrays (documents ascending):
+        full blocks are written, the last stays for finish_postings() to write."""
+        limit = self._blocklimit
+        for first in range(0, len(docnums), limit):
+            if len(self._ids):
+                self._write_block()
+            last = min(first + limit, len(docnums))
+            self._ids = docnums[first:last]
+            self._weights = weights[first:last]
+            self._maxweight = max(self._weights)
+            start = ends[first - 1] if first else 0
+            self._values = [values[a:b] for a, b in zip((start, *ends[first:last - 1]),
+                                                         ends[first:last], strict=True)
+                            ] if values else []
+            if length_bytes is not None:
+                found = [length_bytes[doc] for doc in self._ids]
+                self._minlength, self._maxlength = LENGTHS[min(found)], LENGTHS[max(found)]
 
     def _write_block(self, last: bool = False) -> None:
         if not self._blockcount:

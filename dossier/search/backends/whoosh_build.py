@@ -1,9 +1,9 @@
 """Writing the Whoosh indexes: the segment writer every write uses, and the full build in
 several processes.
 
-A full build gives each process every n-th batch; each writes its own segment, and the
-parent, holding the index's write lock, swaps all of them in with one commit (the old
-contents stay searchable until then). Whoosh's MpWriter does the same but builds with
+A full build hands batches to whichever process is free; each writes its own segment,
+and the parent, holding the index's write lock, swaps all of them in with one commit
+(the old contents stay searchable until then). Whoosh's MpWriter does the same but builds with
 the stock pool and loses a process's segment silently when it dies; here a dead or
 failing process fails the build.
 """
@@ -13,6 +13,8 @@ from __future__ import annotations
 import multiprocessing
 import queue
 from collections.abc import Callable, Iterable, Sequence
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from whoosh.index import Index
@@ -66,6 +68,26 @@ class DossierWriter(SegmentWriter):
         self._added = True
         self.docnum += 1
 
+    def _flush_segment(self) -> None:
+        """Write the pool's postings a term at a time (Whoosh's own loop makes four calls
+        per posting)."""
+        self.perdocwriter.close()
+        lengths = self.per_document_reader()
+        fields = self.fieldwriter
+        try:
+            for fieldname, terms in groupby(self.pool.terms(), key=itemgetter(0)):
+                fields.start_field(fieldname, self.schema[fieldname])
+                length_bytes = lengths.length_bytes(fieldname)
+                for _fieldname, text, term in terms:
+                    fields.start_term(text)
+                    fields._postwriter.add_many(term.docnums, term.weights,
+                                                bytes(term.values), term.ends, length_bytes)
+                    fields.finish_term()
+                fields.finish_field()
+        finally:
+            fields.close()
+            lengths.close()
+
     def commit_segments(self, segments: Sequence[Any]) -> None:
         """Replace the index's contents with segments other processes wrote."""
         self._check_state()
@@ -84,21 +106,22 @@ def build_in_processes(ix: Index, batches: Iterable[Sequence[IndexedDocument]],
     """Build index `ix` from `batches` in `processes` processes; returns documents built."""
     context = multiprocessing.get_context("fork")
     results: Any = context.Queue()
-    jobs: list[Any] = [context.Queue(QUEUED_BATCHES) for _ in range(processes)]
+    # One queue for all: whichever process is free takes the next batch.
+    jobs: Any = context.Queue(QUEUED_BATCHES * processes)
     workers = [context.Process(target=_build_part, daemon=True,
-                               args=(ix.storage, ix.indexname, job, results, limitmb))
-               for job in jobs]
+                               args=(ix.storage, ix.indexname, jobs, results, limitmb))
+               for _ in range(processes)]
     parent = DossierWriter(ix, timeout=timeout)
     try:
         for worker in workers:
             worker.start()
         sent = 0
-        for number, batch in enumerate(batches):
-            _put(jobs[number % processes], list(batch), workers)
+        for batch in batches:
+            _put(jobs, list(batch), workers)
             sent += len(batch)
             progress(len(batch))
-        for job in jobs:
-            _put(job, None, workers)
+        for _worker in workers:
+            _put(jobs, None, workers)
         segments, built = _collect(results, workers)
     except BaseException:
         parent.cancel()

@@ -119,17 +119,13 @@ class DocumentSearch:
         leaf.scores = scores or {}
 
     def _by_relevance(self, leaves: list[_Leaf], wanted: int) -> list[tuple[float, int]]:
-        """The best `wanted` by score, ties newest first: every document scoring at least
-        the wanted-th score takes part, so pages never depend on how ties fell."""
+        """The best `wanted` by score, ties newest first (the same order on every page)."""
         best: list[tuple[float, int]] = []
         for leaf in leaves:
-            scores, found = leaf.scores, leaf.found
-            top = heapq.nlargest(wanted, found, key=scores.__getitem__)
-            if not top:
-                continue
-            lowest = scores[top[-1]]
             keys = self.cache.columns(leaf.searcher).date_keys
-            best.extend((scores[doc], keys[doc]) for doc in found if scores[doc] >= lowest)
+            best.extend(heapq.nlargest(wanted, zip(map(leaf.scores.__getitem__, leaf.found),
+                                                   map(keys.__getitem__, leaf.found),
+                                                   strict=True)))
         best.sort(reverse=True)
         return [(score, key & (1 << _ID_BITS) - 1) for score, key in best[:wanted]]
 

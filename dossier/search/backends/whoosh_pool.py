@@ -62,6 +62,15 @@ class _Term:
                     strict=True)
         return iter(sorted(found, key=itemgetter(0))) if not self.in_order else found
 
+    def sorted(self) -> _Term:
+        ordered = _Term()
+        for docnum, weight, value in self.postings():
+            ordered.docnums.append(docnum)
+            ordered.weights.append(weight)
+            ordered.values += value
+            ordered.ends.append(len(ordered.values))
+        return ordered
+
     def dump(self) -> tuple[bytes, bytes, bytes, bytes, bool]:
         return (self.docnums.tobytes(), self.weights.tobytes(), self.ends.tobytes(),
                 bytes(self.values), self.in_order)
@@ -147,6 +156,14 @@ class GroupingPool:
         for (fieldname, text), term in self._grouped():
             for docnum, weight, value in term.postings():
                 yield fieldname, text, docnum, weight, value
+
+    def terms(self) -> Iterator[tuple[str, bytes, _Term]]:
+        """(fieldname, text, postings) sorted as Whoosh's field writer wants; a term's
+        postings in document order."""
+        for (fieldname, text), term in self._grouped():
+            if not term.in_order:
+                term = term.sorted()
+            yield fieldname, text, term
 
     def cleanup(self) -> None:
         if self._tempdir:
