@@ -72,6 +72,7 @@ def _import_models() -> None:
     import dossier.archive.models
     import dossier.auth.models
     import dossier.compliance.models
+    import dossier.customers.derived_listener  # recomputes derived values on every flush
     import dossier.customers.derived_models
     import dossier.customers.interaction_models
     import dossier.customers.merge_models
@@ -84,6 +85,8 @@ def _import_models() -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from dossier.api.token_views import bp as api_tokens_bp
+    from dossier.api.views import bp as api_bp
     from dossier.archive.views import bp as archive_bp
     from dossier.auth.admin_views import bp as users_bp
     from dossier.auth.views import bp as auth_bp
@@ -103,6 +106,29 @@ def _register_blueprints(app: Flask) -> None:
                       search_api_bp, archive_bp):
         app.register_blueprint(blueprint)
     _register_archive_desk(app)
+    _register_derived_and_segments(app)
+    for blueprint in (api_bp, api_tokens_bp):
+        app.register_blueprint(blueprint)
+    _register_contact_history(app)
+    _register_merge_and_import(app)
+
+
+def _register_merge_and_import(app: Flask) -> None:
+    """Admin pages: duplicate candidates and the merge screen, the customer import."""
+    from dossier.customers.imports_views import bp as import_bp
+    from dossier.customers.merge_views import bp as merge_bp
+
+    for blueprint in (merge_bp, import_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_contact_history(app: Flask) -> None:
+    """A customer's interactions and complaints (their timeline is on the dossier page)."""
+    from dossier.customers.complaints_views import bp as complaints_bp
+    from dossier.customers.interactions_views import bp as interactions_bp
+
+    for blueprint in (interactions_bp, complaints_bp):
+        app.register_blueprint(blueprint)
 
 
 def _register_archive_desk(app: Flask) -> None:
@@ -113,4 +139,13 @@ def _register_archive_desk(app: Flask) -> None:
     from dossier.archive.upload_views import bp as upload_bp
 
     for blueprint in (requests_bp, destruction_bp, upload_bp, digitise_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_derived_and_segments(app: Flask) -> None:
+    """Derived fields (admin) and segments (saved customer filters)."""
+    from dossier.customers.derived_views import bp as derived_bp
+    from dossier.customers.segment_views import bp as segments_bp
+
+    for blueprint in (derived_bp, segments_bp):
         app.register_blueprint(blueprint)

@@ -89,6 +89,7 @@ def worker_command(workers: int | None, no_periodic: bool, no_watch: bool) -> No
     Before the consumer starts, the ingest sweep repairs what a crash left behind; the
     inbox watcher then runs beside the consumer's threads.
     """
+    from dossier.customers import derived_tasks  # noqa: F401 (the nightly recompute)
     from dossier.extensions import huey
     from dossier.ingest import tasks, worker
     from dossier.search import tasks as search_tasks  # noqa: F401 (declares the tasks)
@@ -133,4 +134,7 @@ def register_cli(app: Flask) -> None:
     dossier_cli.add_command(ingest_command)
     dossier_cli.add_command(search_command)
     dossier_cli.add_command(reindex_command)
+    from dossier.customers.derived_cli import derive_command
+
+    dossier_cli.add_command(derive_command)
     app.cli.add_command(dossier_cli)

@@ -69,6 +69,8 @@ def load_settings() -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": upload_mb * 1024 * 1024,
         "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI") or "memory://",
         "LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT") or "10 per minute",
+        # Per API token (or session user): a program that loops cannot starve the others.
+        "API_RATE_LIMIT": _env("API_RATE_LIMIT") or "600 per minute",
         "SESSION_COOKIE_SECURE": _env_bool("SECURE_COOKIES", False),
         "REMEMBER_COOKIE_SECURE": _env_bool("SECURE_COOKIES", False),
         "SESSION_COOKIE_HTTPONLY": True,
@@ -79,6 +81,8 @@ def load_settings() -> dict[str, Any]:
         "BABEL_DEFAULT_TIMEZONE": _env("TIMEZONE") or "Europe/Amsterdam",
         "CURRENCY": _env("CURRENCY") or "EUR",
         "PAGE_SIZE": int(_env("PAGE_SIZE", "25") or "25"),
+        # Customer import (CSV, Excel): the largest file accepted.
+        "IMPORT_MAX_BYTES": int(_env("IMPORT_MAX_MB", "10") or "10") * 1024 * 1024,
         "ARCHIVE_LOAN_DAYS": int(_env("ARCHIVE_LOAN_DAYS", "14") or "14"),
         # A portable scanner's file (archive scanner upload): size and lines read at once.
         "ARCHIVE_UPLOAD_MAX_BYTES": int(_env("ARCHIVE_UPLOAD_MAX_KB", "1024") or "1024") * 1024,

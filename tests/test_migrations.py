@@ -78,7 +78,7 @@ def test_the_search_migration_builds_its_objects_on_postgresql_only(tmp_path: Pa
             db.engine.dispose()
     if using_postgres():
         assert tables >= POSTGRES_ONLY_TABLES
-        assert configurations == {"dossier_nl", "dossier_en"}
+        assert configurations == {"dossier_nl", "dossier_en", "dossier_names"}
         assert method == ("rum" if rum else "gin") and folded == "cafe reunie"
     else:
         assert not tables & POSTGRES_ONLY_TABLES

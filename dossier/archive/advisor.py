@@ -3,7 +3,8 @@
 The scope policy said the document may stay on paper; its requests say otherwise. An
 original asked for more than N times in the last M months (ARCHIVE_ADVISOR_REQUESTS,
 ARCHIVE_ADVISOR_MONTHS) whose document is handled as static and has no digital file
-yet is listed, most asked for first, with the policy rule that keeps it static in each
+yet is listed, most asked for first (a cancelled request does not count: nobody
+needed the original after all), with the policy rule that keeps it static in each
 scope (to change it) and any digitisation already ordered.
 """
 
@@ -16,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from dossier.archive import queries
-from dossier.archive.desk_models import DigitisationOrder, RetrievalRequest
+from dossier.archive.desk_models import DigitisationOrder, RequestStatus, RetrievalRequest
 from dossier.archive.digitise import waiting_order
 from dossier.archive.models import PhysicalItem, Status
 from dossier.documents.models import Document
@@ -39,7 +40,8 @@ def advice(min_requests: int, months: int, today: date | None = None) -> list[Ad
     today = today or queries.today()
     since = datetime.combine(add_months(today, -months), time.min)
     counted = (select(RetrievalRequest.item_id, func.count().label("asked"))
-               .where(RetrievalRequest.requested_at >= since)
+               .where(RetrievalRequest.requested_at >= since,
+                      RetrievalRequest.status != RequestStatus.CANCELLED.value)
                .group_by(RetrievalRequest.item_id)
                .having(func.count() > min_requests).subquery())
     rows = db.session.execute(

@@ -6,12 +6,14 @@ is, so its place is the box's path in the location tree at the moment of asking.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from flask_babel import to_user_timezone
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, inspect, select
+from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm.util import identity_key
 from sqlalchemy.sql.base import ExecutableOption
 
 from dossier.archive.models import (
@@ -74,6 +76,8 @@ def state_of(item: PhysicalItem) -> ItemState:
 
 def path(location: Location | None) -> list[Location]:
     """From the site down to `location` itself; [] for None."""
+    if location is not None:
+        _load_ancestors(location)
     chain: list[Location] = []
     seen: set[int] = set()
     while location is not None and location.id not in seen:
@@ -81,6 +85,33 @@ def path(location: Location | None) -> list[Location]:
         chain.append(location)
         location = location.parent
     return chain[::-1]
+
+
+def _load_ancestors(location: Location) -> None:
+    """Read all of `location`'s ancestors in one statement (a recursive query up the
+    tree) unless they are at hand already, so that walking up takes no further round
+    trips: a scan's feedback names the place from the site down to the box."""
+    parent_id = location.parent_id
+    if parent_id is None:
+        return
+    parent = db.session.identity_map.get(identity_key(Location, parent_id))
+    if parent is not None and not inspect(parent).expired:
+        return
+    up = select(Location.id, Location.parent_id).where(Location.id == parent_id).cte(
+        "ancestors", recursive=True)
+    above = aliased(Location)
+    up = up.union_all(select(above.id, above.parent_id).join(up, above.id == up.c.parent_id))
+    _keep(db.session.scalars(select(Location).where(Location.id.in_(select(up.c.id)))
+                             .execution_options(populate_existing=True)).all())
+
+
+def _keep(found: Sequence[object]) -> None:
+    """Hold what a request looked up until the session ends. The session only holds its
+    objects weakly: a place read for one message would otherwise be forgotten and read
+    again, with its whole path, for the next (the scan station's answer names the
+    destination after the scan did)."""
+    kept: list[object] = db.session.info.setdefault("archive_kept", [])
+    kept.extend(found)
 
 
 def path_label(location: Location | None) -> str:
@@ -154,7 +185,18 @@ def find_item(item_id: int) -> PhysicalItem | None:
 
 
 def find_location(location_id: int) -> Location | None:
-    return db.session.get(Location, location_id)
+    location = db.session.get(Location, location_id)
+    if location is not None:
+        _keep([location])
+    return location
+
+
+def find_person(user_id: int) -> User | None:
+    """A borrower or a badge's owner, kept for the rest of the request (see `_keep`)."""
+    person = db.session.get(User, user_id)
+    if person is not None:
+        _keep([person])
+    return person
 
 
 def item_of_document(document_id: int) -> PhysicalItem | None:

@@ -53,7 +53,10 @@ def require_clerk(actor: Any) -> None:
 
 
 def lock_item(item: PhysicalItem) -> PhysicalItem:
-    """The item, locked for this transaction and re-read, so its state is the latest."""
+    """The item, locked for this transaction and re-read, so its state is the latest.
+    (Its latest movement is read after the lock, not joined into the locking statement:
+    on PostgreSQL a statement that waited for the lock sees the locked row as it is now
+    but joined rows as they were when it started.)"""
     return db.session.scalars(
         select(PhysicalItem).where(PhysicalItem.id == item.id).with_for_update()
         .execution_options(populate_existing=True)).one()

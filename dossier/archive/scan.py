@@ -28,8 +28,7 @@ from dossier.archive.scan_state import (
     Sound,
     start,
 )
-from dossier.auth.models import User, utcnow
-from dossier.extensions import db
+from dossier.auth.models import utcnow
 
 __all__ = ["Level", "ScanMode", "ScanResult", "ScanState", "Sound", "scan", "start"]
 
@@ -69,7 +68,7 @@ def _lookup(raw: str) -> Any:
     elif isinstance(value, barcodes.LocationCode):
         found = queries.find_location(value.number)
     elif isinstance(value, barcodes.BadgeCode):
-        found = db.session.get(User, value.user_id)
+        found = queries.find_person(value.user_id)
     else:
         raise errors.UnreadableCode(_("%(code)s is a %(kind)s, not an archive label.",
                                       code=value.code, kind=barcodes.KIND_LABELS[value.kind]))

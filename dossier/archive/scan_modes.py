@@ -24,7 +24,6 @@ from dossier.archive.models import STATUS_LABELS, Location, PhysicalItem, Status
 from dossier.archive.recording import Outcome
 from dossier.archive.scan_state import Level, ScanMode, ScanResult, ScanState
 from dossier.auth.models import User
-from dossier.extensions import db
 
 DEFAULT_LOAN_DAYS = 14
 
@@ -83,7 +82,7 @@ def _choose_borrower(person: User, state: ScanState) -> ScanResult:
 
 
 def _check_out_item(item: PhysicalItem, state: ScanState, actor: Any) -> ScanResult:
-    person = db.session.get(User, state.person_id) if state.person_id else None
+    person = queries.find_person(state.person_id) if state.person_id else None
     if person is None:
         raise NoBorrower(_("Scan the borrower's badge first."))
     due_on = _due_on(state)

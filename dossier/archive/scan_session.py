@@ -18,8 +18,7 @@ from flask_babel import lazy_gettext as _l
 from dossier.archive import queries
 from dossier.archive.scan_modes import DEFAULT_LOAN_DAYS
 from dossier.archive.scan_state import ScanMode, ScanResult, ScanState, start
-from dossier.auth.models import User, utcnow
-from dossier.extensions import db
+from dossier.auth.models import utcnow
 
 SESSION_KEY = "archive_scan"
 RECENT = 10
@@ -125,7 +124,7 @@ def take_feedback() -> dict[str, Any] | None:
 
 def describe(state: ScanState) -> StationView:
     target = queries.find_location(state.target_id) if state.target_id else None
-    person = db.session.get(User, state.person_id) if state.person_id else None
+    person = queries.find_person(state.person_id) if state.person_id else None
     return StationView(mode=state.mode, target=queries.path_label(target) if target else None,
                        target_id=target.id if target else None,
                        borrower=person.display_name if person else None,

@@ -22,14 +22,18 @@ class Entry:
 
 
 def timeline(item: PhysicalItem) -> list[Entry]:
-    """Oldest first."""
+    """Oldest first. Each box's moves are read once, however often the item went back
+    into it (an original lent out a hundred times returns to its box a hundred times)."""
     own = queries.history(item)
     entries = [Entry(movement) for movement in own]
+    box_moves: dict[int, list[Movement]] = {}
     for index, movement in enumerate(own):
         box = movement.to_location
         if box is None or not box.is_box:
             continue
+        if box.id not in box_moves:
+            box_moves[box.id] = queries.location_history(box)
         until = own[index + 1].at if index + 1 < len(own) else None
-        entries.extend(Entry(box_move, box) for box_move in queries.location_history(box)
+        entries.extend(Entry(box_move, box) for box_move in box_moves[box.id]
                        if box_move.at > movement.at and (until is None or box_move.at < until))
     return sorted(entries, key=lambda entry: (entry.at, entry.box is None, entry.movement.id))

@@ -18,6 +18,7 @@ from werkzeug.wrappers import Response
 from dossier import barcodes
 from dossier.archive import overview, paper, queries
 from dossier.archive.models import KIND_LABELS, MOVEMENT_LABELS, STATUS_LABELS, Status
+from dossier.archive.place_html import place_html
 from dossier.auth.permissions import Action, Feature, can
 
 bp = Blueprint("archive", __name__, url_prefix="/archive")
@@ -59,6 +60,7 @@ def _labels() -> dict[str, object]:
     return {"kind_labels": KIND_LABELS, "status_labels": STATUS_LABELS,
             "movement_labels": MOVEMENT_LABELS, "status_tones": paper.STATUS_TONES,
             "path_label": queries.path_label, "location_path": queries.path,
+            "place_html": place_html,
             "archive_tabs": TABS, "today": queries.today(),
             "may_change_archive": can(current_user, Action.EDIT, Feature.ARCHIVE)}
 

@@ -43,12 +43,15 @@ def scan_station() -> str | Response | tuple[str, int]:
     state = scan_session.current_state()
     result = scan(request.form.get("code", "")[:MAX_INPUT], state.mode, state,
                   signed_in_user())
+    # Described before the commit, while the places and people the scan read are still
+    # loaded (a commit expires them, and reading them again costs round trips).
+    described = _state_json(result.state) if _wants_json() else None
     db.session.commit()
     entry = scan_session.remember(result)
-    if not _wants_json():
+    if described is None:
         return redirect(url_for("archive.scan_station"), code=303)
     return jsonify(entry | {"ignored": result.ignored, "changed": result.changed,
-                            "state": _state_json(result.state)})
+                            "state": described})
 
 
 @bp.route("/scan/mode", methods=["POST"])

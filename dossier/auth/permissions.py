@@ -44,6 +44,9 @@ class Feature(StrEnum):
     MAILINGS = "mailings"
     INGEST = "ingest"  # scans: upload, jobs, triage (see docs/DECISIONS.md)
     ARCHIVE = "archive"  # the physical archive: locations, items, scan station
+    MERGE_CUSTOMERS = "merge_customers"  # duplicate finder and merge (docs/DECISIONS.md)
+    IMPORT_CUSTOMERS = "import_customers"  # customer import from CSV and Excel
+    INTERACTIONS = "interactions"  # contact history: interactions and complaints
 
 
 SCOPE_ROLES = frozenset(ALL_SCOPES)
@@ -70,10 +73,19 @@ FEATURE_RULES: dict[Feature, dict[Action, frozenset[str]]] = {
     Feature.MANAGE_POLICY: {Action.VIEW: frozenset({Role.ADMIN.value})},
     Feature.VIEW_POLICY: {Action.VIEW: STAFF_ROLES},
     Feature.AUDIT_LOG: {Action.VIEW: frozenset({Role.ADMIN.value, Role.COMPLIANCE.value})},
+    # A merge moves documents of every scope and an import changes customers in bulk.
+    Feature.MERGE_CUSTOMERS: {Action.VIEW: frozenset({Role.ADMIN.value})},
+    Feature.IMPORT_CUSTOMERS: {Action.VIEW: frozenset({Role.ADMIN.value})},
     # Scans in triage have no scope yet: whoever files documents reads and assigns them;
     # compliance reads them (access requests), clerks never see document contents.
     Feature.INGEST: {
         Action.VIEW: SCOPE_ROLES | {Role.ADMIN.value, Role.COMPLIANCE.value},
+        Action.CREATE: SCOPE_ROLES | {Role.ADMIN.value},
+    },
+    # Contact history serves a scope, like a document: read in one's scopes, written in
+    # one's scope roles (admin: all); compliance reads everything, clerks nothing.
+    Feature.INTERACTIONS: {
+        Action.VIEW: STAFF_ROLES,
         Action.CREATE: SCOPE_ROLES | {Role.ADMIN.value},
     },
     # Clerks and admins work the archive; others see an item through its document.
@@ -87,7 +99,7 @@ FEATURE_RULES: dict[Feature, dict[Action, frozenset[str]]] = {
 
 def can(actor: Actor | None, action: Action | str, target: Any) -> bool:
     """May `actor` perform `action` on `target` (a Feature, Customer, Document, CustomField,
-    Mailing, Location, PhysicalItem)?"""
+    Mailing, Location, PhysicalItem, Interaction, Complaint)?"""
     if actor is None or not getattr(actor, "is_authenticated", True):
         return False
     action = Action(action)
@@ -99,12 +111,18 @@ def can(actor: Actor | None, action: Action | str, target: Any) -> bool:
         return can(actor, feature_action, Feature.CUSTOMERS)
     if kind == "Document":
         return _can_document(actor, action, target)
-    if kind == "CustomField":
+    if kind in ("CustomField", "DerivedField"):  # a derived field is seen like a custom one
         return _can_field(actor, action, target)
     if kind == "Mailing":  # its letters and answers: for writers of documents in its scope
         return target.scope in writable_scopes(actor)
+    if kind == "Segment":  # a scope's saved filter: read by its readers, kept by its writers
+        if action == Action.VIEW:
+            return target.scope in actor.scopes and can(actor, action, Feature.CUSTOMERS)
+        return target.scope in writable_scopes(actor)
     if kind == "Location":
         return can(actor, action, Feature.ARCHIVE)
+    if kind in ("Interaction", "Complaint"):
+        return _can_contact(actor, action, target.scope)
     if kind == "PhysicalItem":  # its place and history: clerks, or whoever sees the document
         if can(actor, action, Feature.ARCHIVE):
             return True
@@ -121,6 +139,16 @@ def _can_document(actor: Actor, action: Action, document: Any) -> bool:
     if not actor.roles & writers:
         return False
     return Role.ADMIN.value in actor.roles or bool(actor.roles & shared)
+
+
+def _can_contact(actor: Actor, action: Action, scope: str) -> bool:
+    """An interaction or complaint: seen in the actor's scopes, written in their scope
+    roles (admin: every scope), deleted by an admin only."""
+    if action == Action.VIEW:
+        return scope in actor.scopes and can(actor, Action.VIEW, Feature.INTERACTIONS)
+    if action == Action.DELETE:
+        return Role.ADMIN.value in actor.roles
+    return scope in writable_scopes(actor)
 
 
 def _can_field(actor: Actor, action: Action, field: Any) -> bool:
@@ -151,6 +179,26 @@ def visible_document_clause(actor: Actor) -> ColumnElement[bool]:
     return select(DocumentScope.document_id).where(
         DocumentScope.document_id == Document.id, DocumentScope.scope.in_(actor.scopes)
     ).correlate(Document).exists()
+
+
+def visible_interaction_clause(actor: Actor) -> ColumnElement[bool]:
+    """SQL condition on Interaction: true for interactions the actor may see."""
+    from dossier.customers.interaction_models import Interaction
+
+    return _contact_scope_clause(actor, Interaction.scope)
+
+
+def visible_complaint_clause(actor: Actor) -> ColumnElement[bool]:
+    """SQL condition on Complaint: true for complaints the actor may see."""
+    from dossier.customers.interaction_models import Complaint
+
+    return _contact_scope_clause(actor, Complaint.scope)
+
+
+def _contact_scope_clause(actor: Actor, scope: Any) -> ColumnElement[bool]:
+    if not can(actor, Action.VIEW, Feature.INTERACTIONS) or not actor.scopes:
+        return false()
+    return scope.in_(sorted(actor.scopes))
 
 
 def visible_fields(actor: Actor, fields: list[Any]) -> list[Any]:

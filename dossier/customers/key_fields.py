@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from datetime import date
+from functools import cache
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -48,6 +49,7 @@ def current_values(customer: Customer) -> dict[str, Any]:
     return {name: getattr(customer, name) for name in KEY_FIELDS}
 
 
+@cache  # the columns do not change while the app runs; an import asks 18 times per row
 def max_length(name: str) -> int | None:
     length = getattr(Customer.__table__.c[name].type, "length", None)
     return int(length) if length else None

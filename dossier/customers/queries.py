@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy.orm import aliased
 
 from dossier.auth.permissions import Action, can, visible_fields
 from dossier.customers.custom_values import TypedValue, stored_values
+from dossier.customers.derived_models import DerivedField, DerivedValue
 from dossier.customers.models import Customer, CustomerKind, CustomerStatus, CustomField
 from dossier.customers.models import CustomFieldValue as Value
 from dossier.extensions import db
@@ -26,10 +28,16 @@ FIRST_NUMBER = 100001
 _POSTCODE_QUERY = re.compile(r"^([1-9][0-9]{3})([A-Z]{2})?$")
 
 
-def normalise_sort(sort: str | None) -> str:
-    """`sort` if it names a known column (optionally "-" for descending), else the default."""
-    if sort and sort.removeprefix("-") in SORT_COLUMNS:
-        return sort
+DERIVED_SORT = "derived:"  # sort=derived:spent_2025 sorts on that derived field
+
+
+def normalise_sort(sort: str | None, derived_keys: frozenset[str] = frozenset()) -> str:
+    """`sort` if it names a known column or one of `derived_keys` (optionally "-" for
+    descending), else the default."""
+    name = (sort or "").removeprefix("-")
+    if name in SORT_COLUMNS or (name.removeprefix(DERIVED_SORT) in derived_keys and \
+            name.startswith(DERIVED_SORT)):
+        return sort or DEFAULT_SORT
     return DEFAULT_SORT
 
 
@@ -74,9 +82,13 @@ def _search_clause(search: str) -> ColumnElement[bool]:
 
 
 def customer_list(search: str = "", kind: str = "", status: str = "",
-                  sort: str = DEFAULT_SORT) -> Select[tuple[Customer]]:
-    """Customers matching `search` and the filters, ordered by `sort`."""
+                  sort: str = DEFAULT_SORT, where: ColumnElement[bool] | None = None,
+                  derived: DerivedField | None = None) -> Select[tuple[Customer]]:
+    """Customers matching `search`, the filters and `where`, ordered by `sort`; a sort
+    on a derived field needs that `derived` field."""
     query = select(Customer)
+    if where is not None:
+        query = query.where(where)
     search = " ".join(search.split())
     if search:
         query = query.where(_search_clause(search))
@@ -84,10 +96,26 @@ def customer_list(search: str = "", kind: str = "", status: str = "",
         query = query.where(Customer.kind == kind)
     if status in STATUSES:
         query = query.where(Customer.status == status)
+    if derived is not None and sort.removeprefix("-") == DERIVED_SORT + derived.key:
+        return _by_derived(query, derived, descending=sort.startswith("-"))
     sort = normalise_sort(sort)
     column = SORT_COLUMNS[sort.removeprefix("-")]
     ordered = column.desc() if sort.startswith("-") else column.asc()
     return query.order_by(ordered, Customer.id)
+
+
+def _by_derived(query: Select[tuple[Customer]], field: DerivedField,
+                descending: bool) -> Select[tuple[Customer]]:
+    """Ordered by the field's value (customers without one last, or 0 for counts)."""
+    stored = aliased(DerivedValue)
+    column: Any = {"date": stored.value_date, "text": stored.value_text}.get(
+        field.value_type, stored.value_number)
+    if field.zero_when_none:
+        column = func.coalesce(column, 0)
+    ordered = (column.desc() if descending else column.asc()).nulls_last()
+    return (query.outerjoin(stored, and_(stored.customer_id == Customer.id,
+                                         stored.field_id == field.id))
+            .order_by(ordered, Customer.sort_name, Customer.id))
 
 
 def number_taken(number: str, exclude_id: int | None = None) -> bool:

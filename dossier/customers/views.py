@@ -21,6 +21,13 @@ from dossier.auth.permissions import Action, Feature, can
 from dossier.compliance.audit import AuditAction, record
 from dossier.customers import queries, services
 from dossier.customers.custom_values import value_as_text
+from dossier.customers.derived_list_filter import (
+    list_query,
+    parse_list_args,
+    shown_values,
+    sort_labels,
+)
+from dossier.customers.derived_queries import derived_rows
 from dossier.customers.dossier_filters import parse_dossier_filters
 from dossier.customers.forms import (
     CHANNEL_LABELS,
@@ -32,7 +39,12 @@ from dossier.customers.forms import (
     show_errors,
 )
 from dossier.customers.key_fields import CustomerInvalid
+from dossier.customers.merge import survivor_of
 from dossier.customers.models import Customer
+from dossier.customers.segment_conditions import OPERATORS
+from dossier.customers.segment_export import csv_lines, export_columns, record_export
+from dossier.customers.segment_views import csv_response
+from dossier.customers.timeline_section import contact_section
 from dossier.documents.queries import dossier_documents
 from dossier.extensions import db
 
@@ -59,24 +71,40 @@ def _actor() -> User:
 
 @bp.route("/")
 def index() -> str:
-    search = request.args.get("q", "").strip()[:200]
-    kind = queries.normalise_filter(request.args.get("kind"), queries.KINDS)
-    status = queries.normalise_filter(request.args.get("status"), queries.STATUSES)
-    sort = queries.normalise_sort(request.args.get("sort"))
+    filters = parse_list_args(current_user, request.args)
+    if filters.problem:
+        flash(_("The field filter was not applied: %(problem)s", problem=filters.problem),
+              "warning")
     page = db.paginate(
-        queries.customer_list(search, kind, status, sort),
+        list_query(filters),
         page=request.args.get("page", 1, type=int),
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )
-    if search:  # who looked for whom is personal data too
+    if filters.search or filters.condition:  # who looked for whom is personal data too
         record(_actor(), AuditAction.SEARCH, object_type="Customer",
-               details={"query": search, "results": page.total})
-    html = render_template("customers/index.html", page=page, search=search, kind=kind,
-                           status=status, sort=sort,
+               details={"query": filters.search, "results": page.total}
+               | ({"filter": filters.condition.as_dict()} if filters.condition else {}))
+    html = render_template("customers/index.html", page=page, search=filters.search,
+                           kind=filters.kind, status=filters.status, sort=filters.sort,
+                           filters=filters, shown=filters.shown_field,
+                           shown_values=shown_values(filters, list(page.items)),
+                           operator_labels=OPERATORS, sort_labels=sort_labels(),
                            may_create=can(current_user, Action.CREATE, Feature.CUSTOMERS))
     db.session.commit()
     return html
+
+
+@bp.route("/export.csv")
+def export() -> Response:
+    """The customer list as filtered, as CSV with the columns the user may see; audited
+    before the first line is sent."""
+    filters = parse_list_args(current_user, request.args)
+    query = list_query(filters)
+    columns = export_columns(current_user)
+    record_export(_actor(), query, columns, {"list": filters.as_args()})
+    db.session.commit()
+    return csv_response(csv_lines(query, columns), "customers.csv")
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -140,8 +168,13 @@ def _render_form(form: CustomerForm, customer: Customer | None, rows: list[queri
 
 
 @bp.route("/<int:customer_id>")
-def show(customer_id: int) -> str:
-    customer = db.get_or_404(Customer, customer_id)
+def show(customer_id: int) -> str | Response:
+    customer = db.session.get(Customer, customer_id)
+    if customer is None:  # a merged customer's dossier lives on in its survivor's
+        survivor_id = survivor_of(customer_id)
+        if survivor_id is None:
+            abort(404)
+        return redirect(url_for("customers.show", customer_id=survivor_id))
     if not can(current_user, Action.VIEW, customer):
         abort(403)
     filters, problems = parse_dossier_filters(request.args)
@@ -156,6 +189,8 @@ def show(customer_id: int) -> str:
         custom_rows=queries.custom_rows(current_user, customer),
         may_edit=can(current_user, Action.EDIT, customer),
         add_document_url=url_for("documents.new", customer=customer.id) if add_document else None,
+        contact=contact_section(current_user, customer, request.args),
+        derived_rows=derived_rows(current_user, customer),
     )
     db.session.commit()  # the view is audited in the same transaction as it was read
     return html

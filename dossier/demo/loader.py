@@ -9,10 +9,14 @@ from sqlalchemy import select
 
 from dossier.auth.services import create_user, find_user
 from dossier.compliance.audit import AuditAction, record
+from dossier.customers.derived_seed import load_demo_derived
 from dossier.customers.models import Customer
+from dossier.demo.archive import load_archive
 from dossier.demo.custom_fields import build_values, ensure_fields
 from dossier.demo.customers import FIRST_NUMBER, build_customers
 from dossier.demo.documents import build_documents
+from dossier.demo.duplicates import load_demo_duplicates
+from dossier.demo.interactions import load_contact_history
 from dossier.demo.names import DEMO_PASSWORD, DEMO_USERS
 from dossier.documents.models import DocumentType
 from dossier.documents.seed import seed_reference_data
@@ -69,6 +73,7 @@ def load_demo(today: date | None = None, seed: int = SEED) -> dict[str, int]:
     db.session.flush()
     documents = build_documents(rng, today, types, demo)
     _add_in_batches(list(documents))
+    documents += load_demo_duplicates(today, types, demo)
     # Every demo document has a customer: this queues all customers and documents.
     index_customers([customer.id for customer in demo.customers])
     counts = {
@@ -77,6 +82,9 @@ def load_demo(today: date | None = None, seed: int = SEED) -> dict[str, int]:
         "custom field values": len(values),
         "users": load_users(),
     }
+    counts |= load_contact_history(seed, today, demo.customers, documents)
+    counts |= load_demo_derived(today=today)  # after the contacts and orders it reads
+    counts |= load_archive(today, seed + 6)  # after the users: the demo clerk files them
     record(ACTOR, AuditAction.CREATE, object_type="DemoData", details=counts)
     db.session.flush()
     return counts

@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
 
 from dossier.customers.forms import KIND_LABELS, STATUS_LABELS
+from dossier.customers.segment_models import Segment
 from dossier.documents.forms import scope_choices
 from dossier.mailings.models import Mailing, MailingRecipient
 from dossier.mailings.queries import RecipientFilter
@@ -40,16 +41,26 @@ class MailingForm(FlaskForm):
     status = SelectField(_l("Status"), choices=_any_of(STATUS_LABELS), validate_choice=False)
     postcode = StringField(_l("Postcode starts with"), description=_l("For example 1234 or 12."))
     city = StringField(_l("City"))
+    segment = SelectField(_l("Segment"), validate_choice=False,
+                          description=_l("Only customers of this saved segment."))
 
     def offer_scopes(self, scopes: list[str]) -> None:
         self.scope.choices = scope_choices(scopes)
         if self.scope.data is None and len(scopes) == 1:
             self.scope.data = scopes[0]
 
+    def offer_segments(self, segments: list[Segment]) -> None:
+        self.segment.choices = [SelectChoice("", _l("None: all customers")), *(
+            SelectChoice(str(segment.id), segment.name) for segment in segments)]
+        self._segments = {str(segment.id): segment for segment in segments}
+
+    def chosen_segment(self) -> Segment | None:
+        return getattr(self, "_segments", {}).get(self.segment.data or "")
+
     def recipient_filter(self) -> RecipientFilter:
         return RecipientFilter.from_input(self.q.data or "", self.kind.data or "",
                                           self.status.data or "", self.postcode.data or "",
-                                          self.city.data or "")
+                                          self.city.data or "", self.chosen_segment())
 
     def mailing_input(self) -> MailingInput:
         return MailingInput(

@@ -7,11 +7,13 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy import ColumnElement, Select, and_, false, func, select
 
 from dossier.auth.permissions import writable_scopes
 from dossier.customers.models import Customer
 from dossier.customers.queries import KINDS, STATUSES, customer_list
+from dossier.customers.segment_models import Segment
+from dossier.customers.segments import segment_customer_ids
 from dossier.extensions import db
 from dossier.mailings.models import Mailing, MailingRecipient, RecipientStatus
 
@@ -42,17 +44,23 @@ class RecipientFilter:
     status: str = ""
     postcode: str = ""  # a prefix: "1", "1234" or "1234 AB"
     city: str = ""
+    segment_id: int | None = None  # only customers of this segment (issue 8)
+    segment: str = ""  # its name, kept with the mailing
 
     @classmethod
     def from_input(cls, search: str = "", kind: str = "", status: str = "",
-                   postcode: str = "", city: str = "") -> RecipientFilter:
+                   postcode: str = "", city: str = "",
+                   segment: Segment | None = None) -> RecipientFilter:
         return cls(search=" ".join(search.split())[:200],
                    kind=kind if kind in KINDS else "", status=status if status in STATUSES else "",
-                   postcode=normalise_postcode(postcode), city=" ".join(city.split())[:80])
+                   postcode=normalise_postcode(postcode), city=" ".join(city.split())[:80],
+                   segment_id=segment.id if segment is not None else None,
+                   segment=segment.name if segment is not None else "")
 
     def as_dict(self) -> dict[str, str]:
-        """The filters in use, to keep with the mailing."""
-        return {key: value for key, value in asdict(self).items() if value}
+        """The filters in use, to keep with the mailing (a segment by its name)."""
+        return {key: value for key, value in asdict(self).items()
+                if value and key != "segment_id"}
 
 
 def normalise_postcode(prefix: str) -> str:
@@ -78,6 +86,10 @@ def matching_customers(filters: RecipientFilter) -> Select[Any]:
         query = query.where(Customer.postcode.like(escaped + "%", escape="\\"))
     if filters.city:
         query = query.where(func.lower(Customer.city) == filters.city.lower())
+    if filters.segment_id is not None:
+        segment = db.session.get(Segment, filters.segment_id)
+        query = query.where(Customer.id.in_(segment_customer_ids(segment)) if segment
+                            else false())
     return query
 
 

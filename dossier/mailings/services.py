@@ -16,6 +16,7 @@ from dossier.auth.permissions import Action, can, writable_scopes
 from dossier.barcodes import MailingCode
 from dossier.compliance.audit import AuditAction, record
 from dossier.customers.models import Customer
+from dossier.customers.segment_models import Segment
 from dossier.extensions import db
 from dossier.ingest.models import IngestJob
 from dossier.mailings import coupon, queries
@@ -114,6 +115,10 @@ def _check(actor: Any, data: MailingInput) -> dict[str, str]:
         errors["answer_options"] = problem
     if not queries.valid_postcode_prefix(data.recipients.postcode):
         errors["postcode"] = _("A postcode holds digits, letters and a space only.")
+    if data.recipients.segment_id is not None:
+        segment = db.session.get(Segment, data.recipients.segment_id)
+        if segment is None or not can(actor, Action.VIEW, segment):
+            errors["segment"] = _("Choose one of the segments offered.")
     return errors
 
 

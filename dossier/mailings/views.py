@@ -25,6 +25,7 @@ from werkzeug.wrappers import Response
 from dossier.auth.permissions import Action, Feature, can, writable_scopes
 from dossier.auth.views import signed_in_user
 from dossier.customers.forms import KIND_LABELS, STATUS_LABELS
+from dossier.customers.segments import visible_segments
 from dossier.documents.forms import SCOPE_LABELS
 from dossier.extensions import db
 from dossier.mailings import queries, services
@@ -49,7 +50,8 @@ def _writers_only() -> None:
 
 
 FILTER_LABELS = {"search": _l("Search"), "kind": _l("Kind"), "status": _l("Status"),
-                 "postcode": _l("Postcode starts with"), "city": _l("City")}
+                 "postcode": _l("Postcode starts with"), "city": _l("City"),
+                 "segment": _l("Segment")}
 
 
 @bp.context_processor
@@ -75,6 +77,7 @@ def new() -> str | Response | tuple[str, int]:
     form = MailingForm() if request.method == "POST" else MailingForm(
         answer_options=default_answers())
     form.offer_scopes(sorted(writable_scopes(current_user)))
+    form.offer_segments(visible_segments(current_user))
     if request.method == "GET":
         return render_template("mailings/new.html", form=form, preview=None)
     if request.form.get("action") == "preview":

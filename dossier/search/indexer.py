@@ -89,11 +89,12 @@ def _apply(backend: Backend, latest: dict[tuple[str, int], str]) -> None:
 
 
 def rebuild_index(progress: Callable[[int], None] | None = None, wait: bool = True) -> int:
-    """Empty the index and load every document and customer from the database.
+    """Replace the index with every document and customer from the database.
 
     Drains are held off meanwhile; rows committed before the rebuild began are covered
-    by it and deleted at the end, later ones are drained afterwards. Reads commit between
-    batches, so a long rebuild never holds SQLite's write lock. Returns the number of
+    by it and deleted at the end, later ones are drained afterwards. Each batch is read in
+    a transaction of its own, committed before the batch is indexed, so a long rebuild
+    never holds SQLite's write lock while it works. Returns the number of
     documents indexed (0 when `wait` is false and another rebuild is running).
     """
     backend = get_backend()
@@ -102,10 +103,13 @@ def rebuild_index(progress: Callable[[int], None] | None = None, wait: bool = Tr
     def counted(batches: Iterator[list[T]], counts: bool) -> Iterator[list[T]]:
         nonlocal count
         for batch in batches:
+            # End the read transaction before the batch is indexed: on SQLite every
+            # transaction holds the write lock (BEGIN IMMEDIATE), and a build that kept
+            # it while Whoosh worked left every other request "database is locked".
+            db.session.commit()
             if counts:
                 count += len(batch)
             yield batch
-            db.session.commit()  # ends the read transaction between batches
 
     with rebuild_lock(wait) as acquired:
         if not acquired:
@@ -115,8 +119,7 @@ def rebuild_index(progress: Callable[[int], None] | None = None, wait: bool = Tr
         fast = getattr(backend, "rebuild_from_database", None)
         if fast is not None:  # PostgreSQL: filled from the tables in SQL, no rows via Python
             count = fast(progress or _ignore)
-        else:
-            backend.clear()
+        else:  # no clear() first: the old contents stay searchable until the swap
             backend.bulk_load(counted(iter_all_documents(), True),
                               counted(iter_all_customers(), False), progress or _ignore)
         _delete_rows(covered)

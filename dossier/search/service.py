@@ -88,14 +88,18 @@ def _check_type_codes(query: ParsedQuery) -> None:
 
 
 def _index_notice(backend: Backend) -> str | None:
-    """A sentence for the page when the index is incomplete; asks for a rebuild if needed."""
-    problem = backend.health()
-    if problem is not None:
+    """A sentence for the page when the index is incomplete; asks for a rebuild if needed.
+
+    One rebuild at a time: while one runs (in the worker, or inline in another request
+    with the memory queue) a search shows the notice and neither checks the half-built
+    index nor asks for a rebuild of its own.
+    """
+    if rebuild_running():
+        return _("The search index is being rebuilt; results may be incomplete for a while.")
+    if backend.health() is not None:
         from dossier.search.tasks import request_rebuild
 
         request_rebuild()
-        return _("The search index is being rebuilt; results may be incomplete for a while.")
-    if rebuild_running():
         return _("The search index is being rebuilt; results may be incomplete for a while.")
     return None
 

@@ -22,6 +22,7 @@ NAV_ITEMS = (
     NavItem("customers.index", _l("Customers"), Feature.CUSTOMERS, ("customers.", "documents.")),
     # Every role that finds customers searches (clerks: customers only, see search/access.py).
     NavItem("search.index", _l("Search"), Feature.CUSTOMERS, ("search.",)),
+    NavItem("segments.index", _l("Segments"), Feature.CUSTOMERS, ("segments.",)),
     NavItem("ingest.jobs", _l("Scans"), Feature.INGEST, ("ingest.",)),
     NavItem("mailings.index", _l("Mailings"), Feature.MAILINGS, ("mailings.",)),
     NavItem("archive.dashboard", _l("Archive"), Feature.ARCHIVE,
@@ -30,6 +31,8 @@ NAV_ITEMS = (
     NavItem("documents.policy", _l("Scope policy"), Feature.VIEW_POLICY, ("documents.policy",)),
     NavItem("doc_admin.types", _l("Document types"), Feature.MANAGE_TYPES, ("doc_admin.",)),
     NavItem("fields.index", _l("Custom fields"), Feature.MANAGE_FIELDS, ("fields.",)),
+    NavItem("merge.index", _l("Duplicates"), Feature.MERGE_CUSTOMERS, ("merge.",)),
+    NavItem("derived.index", _l("Derived fields"), Feature.MANAGE_FIELDS, ("derived.",)),
     NavItem("users.index", _l("Users"), Feature.MANAGE_USERS, ("users.",)),
 )
 
@@ -72,8 +75,20 @@ SHORTCUTS = (
              _l("Accounts, roles and access."), Feature.MANAGE_USERS),
     Shortcut("fields.index", _l("Custom fields"),
              _l("Extra customer fields and which scopes see them."), Feature.MANAGE_FIELDS),
+    Shortcut("derived.index", _l("Derived fields"),
+             _l("Values computed from documents, contacts and complaints."),
+             Feature.MANAGE_FIELDS),
+    Shortcut("segments.index", _l("Segments"),
+             _l("Saved selections of customers: count, export, address a mailing."),
+             Feature.CUSTOMERS),
     Shortcut("doc_admin.types", _l("Document types"),
              _l("Types, key points and retention periods."), Feature.MANAGE_TYPES),
+    Shortcut("merge.index", _l("Duplicates"),
+             _l("Customers that may be one person or organisation: compare and merge."),
+             Feature.MERGE_CUSTOMERS),
+    Shortcut("customer_import.upload", _l("Import customers"),
+             _l("Customers and their fields from a CSV or Excel file, with a dry run first."),
+             Feature.IMPORT_CUSTOMERS),
 )
 
 

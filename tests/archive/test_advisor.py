@@ -35,10 +35,10 @@ def _original(clerk, tree, type_code="contract", scopes=("sales",)):
     return item
 
 
-def _asked(item, times: int, days_ago: int = 10) -> None:
+def _asked(item, times: int, days_ago: int = 10, status: str = "returned") -> None:
     requester = UserFactory(roles=("sales",))
     db.session.add_all(RetrievalRequest(
-        item=item, requester=requester, purpose="Inzage", status="returned",
+        item=item, requester=requester, purpose="Inzage", status=status,
         requested_at=utcnow() - timedelta(days=days_ago, hours=n)) for n in range(times))
     db.session.flush()
 
@@ -58,6 +58,16 @@ def test_static_originals_asked_for_more_than_n_times_are_advised(clerk, tree):
         ("sales", "static")]
     assert found.static_in[0].rule_id is not None
     assert [entry.item for entry in advice(2, 24)] == [long_ago, often, just_three]
+
+
+def test_cancelled_requests_are_not_counted(clerk, tree):
+    item = _original(clerk, tree)
+    _asked(item, 2)
+    _asked(item, 3, status="cancelled")
+    assert advice(3, 12) == []
+    _asked(item, 2, status="requested")
+    (found,) = advice(3, 12)
+    assert (found.item, found.requests) == (item, 4)
 
 
 def test_originals_already_digital_or_destroyed_are_not_advised(clerk, tree):

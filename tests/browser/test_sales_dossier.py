@@ -76,7 +76,9 @@ def test_sales_sees_sales_documents_only(server: Server, page: Page) -> None:
     expect(page).to_have_url(f"{server.url}/customers/{server.customer_id}")
     expect(page.get_by_role("heading", name=server.customer_name)).to_be_visible()
 
-    expect(page.get_by_role("link", name=SALES_TITLE)).to_be_visible()
+    # Both the document section and the contact-history timeline list the document.
+    expect(page.locator("#documents").get_by_role("link", name=SALES_TITLE)).to_be_visible()
+    expect(page.locator("#timeline").get_by_role("link", name=SALES_TITLE)).to_be_visible()
     expect(page.get_by_text(CARE_TITLE)).to_have_count(0)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "sales-dossier.png"), full_page=True)

@@ -32,9 +32,9 @@ def test_init_twice_loads_demo_once_and_keeps_data(committed_app: Flask,
     runner = committed_app.test_cli_runner()
     first = runner.invoke(args=["dossier", "init"])
     assert first.exit_code == 0, first.output
-    assert "Demo data loaded: 200 customers" in first.output
+    assert "Demo data loaded: 202 customers" in first.output  # 2: demo duplicates
     loaded = _counts(committed_app)
-    assert loaded["Customer"] == 200 and loaded["User"] == 6
+    assert loaded["Customer"] == 202 and loaded["User"] == 6
 
     second = runner.invoke(args=["dossier", "init"])
     assert second.exit_code == 0, second.output
@@ -57,5 +57,5 @@ def test_demo_command_refuses_a_filled_database_unless_forced(committed_app: Fla
     with committed_app.app_context():
         numbers = db.session.scalars(select(Customer.number)).all()
         db.session.remove()
-    assert len(numbers) == len(set(numbers)) == 400
-    assert max(numbers) == "100400"
+    assert len(numbers) == len(set(numbers)) == 404
+    assert max(numbers) == "100404"  # a second set numbered after the first

@@ -69,6 +69,9 @@ class RecordingIndex:
     def bulk_load(self, docs: Iterable[Sequence[IndexedDocument]],
                   customers: Iterable[Sequence[IndexedCustomer]],
                   progress: Callable[[int], None]) -> None:
+        self.documents.clear()  # a full build replaces everything
+        self.customers.clear()
+        self.problem = None
         for batch in docs:
             self.index_documents(batch)
             progress(len(batch))

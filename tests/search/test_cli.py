@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from dossier import search
 from dossier.compliance.models import AuditEvent
+from dossier.customers.models import Customer
 from dossier.documents.models import Document
 from dossier.extensions import db
 from tests.factories import CustomerFactory, DocumentFactory, UserFactory
@@ -117,6 +118,7 @@ def test_init_builds_the_index_after_the_demo_data(committed_app: Flask) -> None
     assert result.exit_code == 0, result.output
     with committed_app.app_context():
         documents = db.session.scalar(select(func.count(Document.id)))
+        customers = db.session.scalar(select(func.count(Customer.id)))
         db.session.remove()
     assert f"Search index built: {documents} documents." in result.output
-    assert len(index.documents) == documents and len(index.customers) == 200
+    assert len(index.documents) == documents and len(index.customers) == customers

@@ -7,6 +7,7 @@ the new writes.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,6 +24,7 @@ from dossier.search.backends import get_backend
 from dossier.search.backends.base import Visibility
 from dossier.search.query import parse
 from tests.factories import document_type
+from tests.search.conftest import use_backend
 from tests.search.corpus import (
     Corpus,
     attach_text,
@@ -266,6 +268,21 @@ def test_a_rebuild_gives_the_same_results_as_incremental_indexing(
     assert search.rebuild() == 12
     db.session.commit()
     assert _snapshot(actors) == incremental
+
+
+def test_search_keeps_the_old_contents_while_whoosh_rebuilds(
+        app: Flask, admin: User, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    use_backend(app, monkeypatch, "whoosh", tmp_path / "rebuilt-index")
+    corpus = Corpus(admin)
+    document = corpus.document("Brief", "tekst over grutto")
+    corpus.sync()
+    during: list[set[int]] = []
+
+    assert search.rebuild(progress=lambda count: during.append(found("grutto", admin))) == 1
+
+    assert during == [ids(document)]  # not emptied first: the build is swapped in at the end
+    db.session.commit()
+    assert found("grutto", admin) == ids(document)
 
 
 def test_a_rebuild_repairs_an_index_that_missed_changes(app: Flask, corpus: Corpus,

@@ -69,6 +69,21 @@ def test_documents_are_found_by_customer_name_and_number(corpus: Corpus, admin: 
     assert links == {mine.id: {verhoeven.id}, both.id: {verhoeven.id, other.id}}
 
 
+def test_surnames_that_are_dutch_stop_words_are_found(corpus: Corpus, admin: User) -> None:
+    # "meer", "van", "der" are stop words of Dutch stemming; as a name they count.
+    meer = corpus.customer("Meer", "Pieter", infix="van der", number="300901")
+    other = corpus.customer("Smit", "Anna", number="300902")
+    theirs = corpus.document("Brief", "Over de levering van meer panelen.", customers=[meer])
+    corpus.document("Brief", "Over de levering.", customers=[other])
+    corpus.sync()
+
+    assert found("Meer", admin) == ids(theirs)
+    assert found("van der Meer", admin) == ids(theirs)
+    assert found("Pieter van der Meer", admin) == ids(theirs)
+    assert found('"van der meer"', admin) == ids(theirs)
+    assert [c.id for c in search.search("Meer", admin).customers] == [meer.id]
+
+
 def test_type_filter_and_date_range(corpus: Corpus, admin: User) -> None:
     complaint = corpus.document("Klacht", "levering te laat", type_code="complaint",
                                 scopes=["care"], on=date(2025, 2, 10),

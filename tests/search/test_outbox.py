@@ -407,6 +407,54 @@ def test_a_second_drainer_leaves_the_rows_to_the_first(index: RecordingIndex) ->
     assert search.drain() == 1
 
 
+def test_one_rebuild_at_a_time_other_searches_show_the_notice(
+        index: RecordingIndex, monkeypatch: pytest.MonkeyPatch) -> None:
+    # E.g. the Whoosh format changed under a running gunicorn with the memory queue: the
+    # first search rebuilds inline, the others must not each start a rebuild too.
+    from dossier.search import tasks
+    from dossier.search.locks import rebuild_lock
+
+    requested: list[str] = []
+    monkeypatch.setattr(tasks, "request_rebuild", lambda: requested.append("rebuild"))
+    index.problem = "the documents search index is missing"
+    sales = UserFactory(roles=("sales",))
+    with rebuild_lock(wait=True) as rebuilding:  # another process is rebuilding
+        assert rebuilding
+        for _ in range(3):
+            notice = search.search("iets", sales).notice
+            assert notice is not None and "rebuilt" in notice
+        assert requested == []
+    notice = search.search("iets", sales).notice  # nobody rebuilds: this search asks
+    assert notice is not None and "rebuilt" in notice
+    assert requested == ["rebuild"]
+
+
+def test_a_rebuild_holds_no_transaction_while_a_batch_is_indexed(
+        index: RecordingIndex, monkeypatch: pytest.MonkeyPatch) -> None:
+    # On SQLite every transaction holds the write lock: a rebuild that kept one open
+    # while Whoosh indexed a batch left other requests "database is locked".
+    from dossier.search import indexer
+
+    for _ in range(3):
+        DocumentFactory()
+    db.session.commit()
+    in_transaction: list[bool] = []
+    load = index.bulk_load
+
+    def bulk_load(docs: Any, customers: Any, progress: Any) -> None:
+        def watched(batches: Any) -> Iterator[Any]:
+            for batch in batches:
+                in_transaction.append(db.session().in_transaction())
+                yield batch
+        load(watched(docs), watched(customers), progress)
+
+    monkeypatch.setattr(index, "bulk_load", bulk_load)
+    in_batches_of_one = indexer.iter_all_documents
+    monkeypatch.setattr(indexer, "iter_all_documents", lambda: in_batches_of_one(batch=1))
+    assert indexer.rebuild_index() == 3
+    assert in_transaction and not any(in_transaction)
+
+
 def test_a_running_rebuild_holds_off_drains_and_is_seen_by_search(
         index: RecordingIndex) -> None:
     from dossier.search.indexer import drain_outbox, rebuild_index

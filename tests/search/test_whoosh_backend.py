@@ -228,3 +228,20 @@ def test_an_index_of_another_format_is_missing_and_cleared_away(
     assert not left & {"_documents_7.toc", "documents_k2j3h4g5f6d7s8a9.pst",
                        "customers_v1_x.seg"}
     assert any(name.startswith(f"_{DOCUMENTS}_") for name in left)
+
+
+def test_a_full_build_alone_replaces_an_index_of_another_format(
+        tmp_path: Path, backends: Callable[..., WhooshBackend]) -> None:
+    # The rebuild no longer empties the index first: bulk_load must clear old versions.
+    index = tmp_path / "index"
+    index.mkdir()
+    for name in ("_documents_7.toc", "documents_k2j3h4g5f6d7s8a9.pst", "customers_v1_x.seg"):
+        (index / name).write_bytes(b"an older version")
+    backend = backends(empty=False)
+    assert "missing" in (backend.health() or "")
+    backend.bulk_load([[document(1, body="nieuw formaat")]], [[]], lambda count: None)
+    assert backend.health() is None
+    assert found(backend, "formaat") == {1}
+    left = {path.name for path in index.iterdir()}
+    assert not left & {"_documents_7.toc", "documents_k2j3h4g5f6d7s8a9.pst",
+                       "customers_v1_x.seg"}

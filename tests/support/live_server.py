@@ -23,8 +23,9 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 30
+def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path,
+                   seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail(f"gunicorn exited early:\n{log.read_text(errors='replace')[-3000:]}")
@@ -48,19 +49,20 @@ def _environment(database: str, data_dir: Path) -> dict[str, str]:
 
 
 @contextmanager
-def running_gunicorn(database: str, data_dir: Path) -> Iterator[str]:
+def running_gunicorn(database: str, data_dir: Path, workers: int = 1,
+                     startup_seconds: float = 30) -> Iterator[str]:
     """Serve the app on a free port; yields its base URL and stops it afterwards."""
     port = free_port()
     log = data_dir / "gunicorn.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
-            [str(PROJECT_ROOT / ".venv/bin/gunicorn"), "-w", "1", "-b", f"127.0.0.1:{port}",
-             "dossier:create_app()"],
+            [str(PROJECT_ROOT / ".venv/bin/gunicorn"), "-w", str(workers), "-b",
+             f"127.0.0.1:{port}", "dossier:create_app()"],
             cwd=PROJECT_ROOT, env=_environment(database, data_dir), stdout=output,
             stderr=subprocess.STDOUT)
         try:
             url = f"http://127.0.0.1:{port}"
-            _wait_until_up(url, process, log)
+            _wait_until_up(url, process, log, startup_seconds)
             yield url
         finally:
             process.terminate()

@@ -20,6 +20,7 @@ from flask.testing import FlaskClient
 from werkzeug.security import generate_password_hash
 from werkzeug.test import TestResponse
 
+from dossier.api.tokens import issue_token
 from dossier.auth.models import User
 from dossier.documents.file_store import FileStore
 from dossier.documents.models import DigitalFile, Document, DocumentType, PolicyRule
@@ -92,6 +93,7 @@ def build_world(store_root: Path) -> World:
                       document_class="static", reason="walked")
     db.session.add_all([document_type, rule])
     other_user = UserFactory(roles=("sales",))
+    api_token, _secret = issue_token(other_user, "walk", None)
     custom_field = CustomFieldFactory(scopes=["sales"])
     mailing = Mailing(name="Walk", scope="sales", subject="Walk", body="Walk",
                       answer_options=["Ja", "Nee"])
@@ -105,7 +107,7 @@ def build_world(store_root: Path) -> World:
         "customer": customer.id, "sales_document": sales_document.id,
         "care_document": care_document.id, "sales_file": files[0].id,
         "care_file": files[1].id, "document_type": document_type.id, "rule": rule.id,
-        "user": other_user.id, "field": custom_field.id,
+        "user": other_user.id, "field": custom_field.id, "api_token": api_token.id,
         "mailing": mailing.id, "mailing_recipient": letter.id,
     })
 

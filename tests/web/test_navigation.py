@@ -33,7 +33,7 @@ def test_anonymous_gets_nothing(app: Flask) -> None:
 def test_sales_navigation_has_no_admin_entries(app: Flask) -> None:
     endpoints = _endpoints(navigation_for(UserFactory(roles=["sales"])))
     assert endpoints == {"customers.index", "search.index", "ingest.jobs", "mailings.index",
-                         "documents.policy"}
+                         "documents.policy", "segments.index"}
 
 
 def test_admin_navigation_has_everything(app: Flask) -> None:

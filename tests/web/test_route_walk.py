@@ -22,6 +22,9 @@ from werkzeug.test import TestResponse
 from dossier.ingest.inbox import Inbox
 from tests.archive.desk_objects import WithDeskObjects
 from tests.archive.route_objects import archive_objects
+from tests.customers.contact_objects import contact_objects
+from tests.customers.route_objects import merge_objects
+from tests.customers.segment_objects import segment_objects
 from tests.ingest.ui_objects import scan_objects
 from tests.support.routes import (
     LOGIN,
@@ -44,6 +47,9 @@ CUSTOMER = {"customer_id": "customer"}
 SALES_DOC = {"document_id": "sales_document"}
 CARE_DOC = {"document_id": "care_document"}
 SALES_MAILING = {"mailing_id": "mailing"}
+SALES_SEGMENT = {"segment_id": "sales_segment"}
+SALES_CONTACT = {"customer_id": "customer", "interaction_id": "sales_interaction"}
+SALES_COMPLAINT = {"customer_id": "customer", "complaint_id": "sales_complaint"}
 SCANS_READ = (L, 200, 200, 200, 403, 200, 200)
 SCANS_FILE = (L, 422, 422, 422, 403, 403, 422)
 SCANS_MISSING = (L, 404, 404, 404, 403, 404, 404)
@@ -62,6 +68,11 @@ ARCHIVE_MISSING = (L, 403, 403, 403, 404, 403, 404)
 ARCHIVE_SHELF = {"location_id": "archive_shelf"}
 ARCHIVE_BOX = {"location_id": "archive_box"}
 ARCHIVE_ITEM = {"item_id": "archive_item"}
+API_READ = (401, 200, 200, 200, 200, 200, 200)
+# One URL, several endpoints (one per method): asking another method reaches another view.
+SHARED_URL_ENDPOINTS = {"api.customers", "api.create_customer", "api.customer",
+                        "api.update_customer", "api.customer_interactions",
+                        "api.create_interaction"}
 
 # Roles, in order:  anonymous, sales, care, loyalty, clerk, compliance, admin.
 CASES = (
@@ -80,6 +91,26 @@ CASES = (
     Case("GET", "customers.show", NOT_FOUND, {"customer_id": "missing"}, variant="missing"),
     Case("GET", "customers.edit", (L, 200, 200, 200, 403, 200, 200), CUSTOMER),
     Case("POST", "customers.edit", (L, 302, 302, 302, 403, 302, 302), CUSTOMER),
+    # Contact history: read in one's scopes (compliance and admin: all), written in one's
+    # scope roles (admin: all), deleted by admins; clerks have none of it.
+    Case("GET", "interactions.new", (L, 200, 200, 200, 403, 403, 200), CUSTOMER),
+    Case("POST", "interactions.new", (L, 422, 422, 422, 403, 403, 422), CUSTOMER),
+    Case("GET", "interactions.show", (L, 200, 403, 403, 403, 200, 200), SALES_CONTACT),
+    Case("GET", "interactions.show", (L, 403, 200, 403, 403, 200, 200),
+         CUSTOMER | {"interaction_id": "care_interaction"}, variant="care"),
+    Case("GET", "interactions.show", (L, 404, 404, 404, 403, 404, 404),
+         CUSTOMER | {"interaction_id": "missing"}, variant="missing"),
+    Case("GET", "interactions.edit", (L, 200, 403, 403, 403, 403, 200), SALES_CONTACT),
+    Case("POST", "interactions.edit", (L, 302, 403, 403, 403, 403, 302), SALES_CONTACT),
+    Case("GET", "interactions.delete", ADMIN_ONLY, SALES_CONTACT),
+    Case("POST", "interactions.delete", ADMIN_REDIRECTED, SALES_CONTACT),
+    Case("GET", "complaints.new", (L, 200, 200, 200, 403, 403, 200), CUSTOMER),
+    Case("POST", "complaints.new", (L, 422, 422, 422, 403, 403, 422), CUSTOMER),
+    Case("GET", "complaints.show", (L, 200, 403, 403, 403, 200, 200), SALES_COMPLAINT),
+    Case("GET", "complaints.show", (L, 404, 404, 404, 403, 404, 404),
+         CUSTOMER | {"complaint_id": "missing"}, variant="missing"),
+    Case("POST", "complaints.change_status", (L, 422, 403, 403, 403, 403, 422),
+         SALES_COMPLAINT),
     # Documents: seen in a shared scope (compliance and admin see all), changed by
     # the scope's own role or an admin; clerks see none.
     Case("GET", "documents.new", (L, 200, 200, 200, 403, 403, 200)),
@@ -147,6 +178,35 @@ CASES = (
          query={"q": "walk"}),
     Case("GET", "search_api.search_json", (401, 400, 400, 400, 400, 400, 400),
          query={"q": '"unclosed'}, variant="malformed"),
+    # The JSON API (session or token; the walk signs in): 401 instead of the login
+    # redirect; the walk's form body is not the JSON or multipart a change needs (415),
+    # unless the role may not make that change at all (403).
+    Case("GET", "api.openapi_json", API_READ),
+    Case("GET", "api.docs", SIGNED_IN),
+    Case("GET", "api.customers", API_READ),
+    Case("POST", "api.create_customer", (401, 415, 415, 415, 403, 403, 415)),
+    Case("GET", "api.customer", API_READ, CUSTOMER),
+    Case("GET", "api.customer", (401, 404, 404, 404, 404, 404, 404), {"customer_id": "missing"},
+         variant="missing"),
+    Case("PATCH", "api.update_customer", (401, 415, 415, 415, 403, 415, 415), CUSTOMER),
+    Case("GET", "api.customer_documents", (401, 200, 200, 200, 403, 200, 200), CUSTOMER),
+    Case("GET", "api.document", (401, 200, 403, 403, 403, 200, 200), SALES_DOC,
+         variant="sales"),
+    Case("GET", "api.document", (401, 403, 200, 403, 403, 200, 200), CARE_DOC,
+         variant="care"),
+    Case("GET", "api.document", (401, 404, 404, 404, 404, 404, 404), {"document_id": "missing"},
+         variant="missing"),
+    Case("GET", "api.document_file", (401, 200, 403, 403, 403, 200, 200),
+         SALES_DOC | {"file_id": "sales_file"}),
+    Case("POST", "api.create_document", (401, 415, 415, 415, 403, 403, 415)),
+    Case("GET", "api.customer_interactions", (401, 200, 200, 200, 403, 200, 200), CUSTOMER),
+    Case("POST", "api.create_interaction", (401, 415, 415, 415, 403, 403, 415), CUSTOMER),
+    Case("POST", "api.archive_scan", (401, 403, 403, 403, 415, 403, 415)),
+    # API tokens: everyone manages their own; administrators revoke anyone's.
+    Case("GET", "api_tokens.index", SIGNED_IN),
+    Case("POST", "api_tokens.index", (L, 422, 422, 422, 422, 422, 422)),
+    Case("GET", "api_tokens.all_tokens", ADMIN_ONLY),
+    Case("POST", "api_tokens.revoke", ADMIN_REDIRECTED, {"token_id": "api_token"}),
     # Retrieval requests: asked for by whoever sees the document; the desk is the archive's.
     Case("GET", "requests.new", (L, 200, 403, 403, 403, 200, 200), REQUESTED_DOC),
     Case("POST", "requests.new", (L, 422, 403, 403, 403, 422, 422), REQUESTED_DOC),
@@ -215,6 +275,44 @@ CASES = (
     Case("GET", "fields.edit", ADMIN_ONLY, {"field_id": "field"}),
     Case("POST", "fields.edit", ADMIN_FORM_SENT, {"field_id": "field"}),
     Case("POST", "fields.toggle", ADMIN_REDIRECTED, {"field_id": "field"}),
+    # Derived fields: admins define them; segments: a scope's readers see and export its
+    # segments, its writers (scope role, admin) make and change them.
+    Case("GET", "derived.index", ADMIN_ONLY),
+    Case("GET", "derived.new", ADMIN_ONLY),
+    Case("POST", "derived.new", ADMIN_FORM_SENT),
+    Case("GET", "derived.edit", ADMIN_ONLY, {"field_id": "derived_field"}),
+    Case("POST", "derived.edit", ADMIN_FORM_SENT, {"field_id": "derived_field"}),
+    Case("POST", "derived.toggle", ADMIN_REDIRECTED, {"field_id": "derived_field"}),
+    Case("GET", "customers.export", SIGNED_IN),
+    Case("GET", "segments.index", SIGNED_IN),
+    Case("GET", "segments.new", (L, 200, 200, 200, 403, 403, 200)),
+    Case("POST", "segments.new", (L, 422, 422, 422, 403, 403, 422)),
+    Case("POST", "segments.count", SIGNED_IN),
+    Case("GET", "segments.show", (L, 200, 403, 403, 403, 200, 200), SALES_SEGMENT),
+    Case("GET", "segments.show", NOT_FOUND, {"segment_id": "missing"}, variant="missing"),
+    Case("GET", "segments.edit", (L, 200, 403, 403, 403, 403, 200), SALES_SEGMENT),
+    Case("POST", "segments.edit", (L, 422, 403, 403, 403, 403, 422), SALES_SEGMENT),
+    Case("GET", "segments.export", (L, 200, 403, 403, 403, 200, 200), SALES_SEGMENT),
+    Case("POST", "segments.delete", (L, 302, 403, 403, 403, 403, 302), SALES_SEGMENT),
+    # Duplicates, merge and import: admins only (docs/DECISIONS.md).
+    Case("GET", "merge.index", ADMIN_ONLY),
+    Case("POST", "merge.refresh", ADMIN_REDIRECTED),
+    Case("POST", "merge.dismiss", ADMIN_REDIRECTED, {"candidate_id": "duplicate_candidate"}),
+    Case("POST", "merge.dismiss", (L, 403, 403, 403, 403, 403, 404),
+         {"candidate_id": "missing"}, variant="missing"),
+    Case("GET", "merge.compare", ADMIN_ONLY, {"first_id": "customer", "second_id": "twin"}),
+    Case("GET", "merge.compare", (L, 403, 403, 403, 403, 403, 404),
+         {"first_id": "customer", "second_id": "missing"}, variant="missing"),
+    Case("POST", "merge.compare", ADMIN_FORM_SENT, {"first_id": "customer", "second_id": "twin"}),
+    Case("GET", "customer_import.upload", ADMIN_ONLY),
+    Case("POST", "customer_import.upload", ADMIN_FORM_SENT),
+    Case("GET", "customer_import.mapping", ADMIN_ONLY, {"import_id": "customer_import"}),
+    Case("POST", "customer_import.mapping", ADMIN_FORM_SENT, {"import_id": "customer_import"}),
+    Case("GET", "customer_import.preview", ADMIN_ONLY, {"import_id": "customer_import"}),
+    Case("GET", "customer_import.preview", (L, 403, 403, 403, 403, 403, 404),
+         {"import_id": "missing"}, variant="missing"),
+    Case("POST", "customer_import.apply", ADMIN_FORM_SENT, {"import_id": "customer_import"}),
+    Case("POST", "customer_import.discard", ADMIN_REDIRECTED, {"import_id": "customer_import"}),
     Case("GET", "doc_admin.types", ADMIN_ONLY),
     Case("GET", "doc_admin.type_new", ADMIN_ONLY),
     Case("POST", "doc_admin.type_new", ADMIN_FORM_SENT),
@@ -238,7 +336,8 @@ def _wrong_method_cases() -> list[Case]:
         methods.setdefault(case.endpoint, set()).add(case.method)
         first.setdefault(case.endpoint, case)
     return [first[endpoint]._replace(method=({"GET", "POST"} - taken).pop())
-            for endpoint, taken in methods.items() if len(taken) == 1]
+            for endpoint, taken in methods.items()
+            if len(taken) == 1 and endpoint not in SHARED_URL_ENDPOINTS]
 
 
 @pytest.fixture
@@ -249,6 +348,9 @@ def world(app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
     world.ids |= scan_objects(app, Inbox(tmp_path / "inbox"))
     world.ids = WithDeskObjects(world.ids)
     world.ids |= archive_objects(world.ids["sales_document"])
+    world.ids |= merge_objects(world.ids["customer"])
+    world.ids |= contact_objects(world.ids["customer"])
+    world.ids |= segment_objects()
     return world
 
 
@@ -311,6 +413,9 @@ class TestPostWithoutCsrfToken:
         response = _send(client, app, world, case)
         page = response.get_data(as_text=True)
         assert response.status_code == 400, page[:800]
+        if world.url(app, case).startswith("/api/"):  # the API answers in JSON
+            assert "X-CSRFToken" in response.get_json()["message"]
+            return
         assert "Your form expired or was sent from elsewhere" in page
         assert "Bad request" in page
 

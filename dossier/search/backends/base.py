@@ -77,8 +77,10 @@ class Backend(Protocol):
     def bulk_load(self, docs: Iterable[Sequence[IndexedDocument]],
                   customers: Iterable[Sequence[IndexedCustomer]],
                   progress: Callable[[int], None]) -> None:
-        """The fastest correct full build; call progress(n) with the number of documents
-        just loaded (an increment, as click's progress bar takes it) after each batch."""
+        """The fastest correct full build, replacing whatever the index held (searches
+        meanwhile see the old contents where the backend can keep them); call progress(n)
+        with the number of documents just loaded (an increment, as click's progress bar
+        takes it) after each batch."""
 
     def health(self) -> str | None:
         """None when the index is usable, else why not (missing, corrupt)."""

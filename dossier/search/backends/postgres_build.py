@@ -10,8 +10,9 @@ died half-way is redone.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
-from sqlalchemy import text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.orm import Session
 
 from dossier.search.backends.postgres_customers import ALL_WORDS, write_customers
@@ -27,6 +28,11 @@ from dossier.search.backends.postgres_schema import (
 from dossier.search.content import IndexedCustomer, IndexedDocument
 
 CHUNK = 5_000  # documents per INSERT ... SELECT: a progress step, and a commit
+# Chunks inserted at once, each on a connection of its own: computing the tsvectors is
+# the server's work, one core per statement (54 of the 109 s of a build of 100,000
+# letters when they went one after another), so two keep both cores of a small server
+# busy.
+BUILD_CONNECTIONS = 2
 _UPPER_BOUND = text("SELECT id FROM document WHERE id > :after ORDER BY id "
                     "OFFSET :skip LIMIT 1")
 _LAST_ID = text("SELECT max(id) FROM document")
@@ -52,8 +58,10 @@ def _finish(session: Session, method: str) -> None:
 def load_batches(session: Session, docs: Iterable[Sequence[IndexedDocument]],
                  customers: Iterable[Sequence[IndexedCustomer]],
                  progress: Callable[[int], None]) -> None:
-    """Upsert every batch given, with the text index built once at the end."""
+    """Replace the tables' contents with the batches given, the text index built once at
+    the end (one transaction: searches see the old rows until it commits)."""
     method = _index_method(session)
+    clear(session)
     drop_tsv_index(session)
     for batch in docs:
         write_documents(session, batch)
@@ -74,23 +82,53 @@ def _chunks(session: Session, size: int) -> Iterable[tuple[int, int]]:
         after = upto
 
 
+def _insert_chunk(connection: Connection, after: int, upto: int) -> int:
+    connection.execute(text("SET LOCAL work_mem = '64MB'"))
+    result = connection.execute(DOCUMENTS_FROM_TABLES, {"low": after, "high": upto})
+    return int(getattr(result, "rowcount", 0))
+
+
+def _insert_in_parallel(engine: Engine, chunks: list[tuple[int, int]],
+                        progress: Callable[[int], None], workers: int) -> int:
+    """The chunks on `workers` connections at once (the server computes the tsvectors: one
+    statement uses one core), each committed by itself; progress from this thread."""
+    def insert(bounds: tuple[int, int]) -> int:
+        with engine.begin() as connection:
+            return _insert_chunk(connection, *bounds)
+
+    count = 0
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="search-build") as pool:
+        for added in pool.map(insert, chunks):
+            count += added
+            progress(added)
+    return count
+
+
 def load_from_tables(session: Session, progress: Callable[[int], None],
-                     size: int = CHUNK) -> int:
+                     size: int = CHUNK, workers: int = BUILD_CONNECTIONS) -> int:
     """Empty the tables and fill them from the database in SQL alone; the number of
-    documents indexed. Commits the session after each chunk, so searches meanwhile are
-    not blocked and a long build never holds one transaction open."""
+    documents indexed. Each chunk commits by itself, so searches meanwhile are not
+    blocked and a long build never holds one transaction open.
+
+    With the session on an engine the chunks go `workers` at a time, each on a
+    connection of its own; a session bound to one connection (the tests' rolled-back
+    transaction, whose rows no other connection sees) inserts them one after another."""
     method = _index_method(session)
     clear(session)
     drop_tsv_index(session)
     session.commit()
-    count = 0
-    for after, upto in _chunks(session, size):
-        session.execute(text("SET LOCAL work_mem = '64MB'"))
-        result = session.execute(DOCUMENTS_FROM_TABLES, {"low": after, "high": upto})
-        added = int(getattr(result, "rowcount", 0))
-        session.commit()
-        count += added
-        progress(added)
+    chunks = list(_chunks(session, size))
+    session.commit()
+    bind = session.get_bind()
+    if isinstance(bind, Engine) and workers > 1 and len(chunks) > 1:
+        count = _insert_in_parallel(bind, chunks, progress, workers)
+    else:
+        count = 0
+        for after, upto in chunks:
+            added = _insert_chunk(session.connection(), after, upto)
+            session.commit()
+            count += added
+            progress(added)
     session.execute(CUSTOMERS_FROM_TABLES)
     session.execute(ALL_WORDS)
     _finish(session, method)

@@ -111,7 +111,7 @@ def write_customers(session: Session, customers: Sequence[IndexedCustomer]) -> N
 
 _TUNE = text("SELECT set_config('pg_trgm.similarity_threshold', :value, true), "
              "set_config('enable_seqscan', 'off', true)")
-_UNTUNE = text("RESET enable_seqscan")
+_UNTUNE = text("RESET enable_seqscan; RESET work_mem")  # also postgres_search's
 
 
 @dataclass(frozen=True)

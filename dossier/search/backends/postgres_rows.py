@@ -29,7 +29,8 @@ INSERT_VALUES = text(
     f"INSERT INTO search_document ({COLUMNS}) VALUES (:id, "  # noqa: S608 (constant SQL; values are bound)
     + vector_sql(_HEAD.format(title="CAST(:title AS text)", names="CAST(:names AS text)",
                               numbers="CAST(:numbers AS text)"),
-                 "CAST(:points AS text)", "CAST(:body AS text)", "CAST(:languages AS text)")
+                 "CAST(:names AS text)", "CAST(:points AS text)", "CAST(:body AS text)",
+                 "CAST(:languages AS text)")
     + ", CAST(:scopes AS text[]), :type_id, :type_code, :document_date, :storage, :status, "
       ":end_date, CAST(:customer_ids AS integer[]), CAST(:customer_numbers AS text[]))"
     + UPSERT)
@@ -65,7 +66,8 @@ _KEY_POINT_VALUES = (
 
 SELECT_FROM_TABLES = (
     "SELECT d.id AS document_id, "  # noqa: S608 (constant SQL; values are bound)
-    + vector_sql("tx.head", "tx.points", "coalesce(f.text, '')", "coalesce(f.languages, '')")
+    + vector_sql("tx.head", "cu.names", "tx.points", "coalesce(f.text, '')",
+                 "coalesce(f.languages, '')")
     + """ AS tsv, coalesce(sc.scopes, '{}') AS scopes, d.document_type_id AS type_id,
        t.code AS type_code, d.document_date,
        CASE WHEN f.document_id IS NOT NULL AND d.paper_original THEN 'hybrid'

@@ -17,6 +17,10 @@ from sqlalchemy.orm import Session
 # English in it (OCR declares "nld+eng" for everything). Queries ask for a word's Dutch
 # or English form, so either finds the document.
 CONFIGURATIONS = ("dossier_nl", "dossier_en")
+# Customer names once more, without stemming or stop words (made by migration
+# e81d2e3a4c04: 'simple' after unaccent): "Meer" in "Van der Meer" is a Dutch stop word,
+# which the two configurations above drop.
+NAMES_CONFIGURATION = "dossier_names"
 # Small English words that Dutch does not use; four of them make a text count as English
 # too. Kept as lexemes of the Dutch configuration, the form they have in a Dutch vector.
 ENGLISH_MARKERS = ("the and to with for that this you your are from our which have has it "
@@ -79,15 +83,17 @@ def _body(body: str, languages: str) -> str:
             f"FROM (SELECT to_tsvector('dossier_nl', {text_sql}) AS nl) v) END")
 
 
-def vector_sql(head: str, points: str, body: str, languages: str) -> str:
+def vector_sql(head: str, names: str, points: str, body: str, languages: str) -> str:
     """SQL for a document's tsvector from SQL text expressions.
 
-    head: title, customer names and numbers (weight A); points: key point values and
-    notes (B); body: the current file's text (D, the default weight) in `languages`
+    head: title, customer names and numbers (weight A); names: the customer names
+    alone, again in NAMES_CONFIGURATION (A); points: key point values and notes (B);
+    body: the current file's text (D, the default weight) in `languages`
     (DigitalFile.languages: "nld", "eng", "nld+eng" or "").
     """
-    return (f"setweight({_both(head)}, 'A') || setweight({_both(points)}, 'B') || "
-            f"{_body(body, languages)}")
+    return (f"setweight({_both(head)}, 'A') || "
+            f"setweight(to_tsvector('{NAMES_CONFIGURATION}', coalesce({names}, '')), 'A') || "
+            f"setweight({_both(points)}, 'B') || {_body(body, languages)}")
 
 
 def tsv_index_method(session: Session) -> str | None:

@@ -2,18 +2,17 @@
 
 Facets are counted over every visible match (one GROUP BY over type, storage, scopes
 and the class flags, folded here), so counts agree with what filtering returns. The
-page is ordered by date, or by relevance: RUM's `<=>` for many matches (the top rows
-come straight from the index, no tsvector is read from the table, but every posting of
-the query's words is scored), ts_rank over the matches themselves when they are few
-(a phrase of common words: reading a thousand tsvectors costs less than scoring the
-postings of its words again) and always with GIN.
+page is ordered by date, or by relevance: RUM's `<=>` for many matches and for a
+single word or prefix (the top rows come straight from the index, no tsvector is read
+from the table, but every posting of the query's words is scored), ts_rank over the
+matches themselves when several words or a phrase match few documents (a phrase of
+common words: reading a thousand tsvectors costs less than scoring the postings of its
+words again) and always with GIN.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import (
@@ -38,26 +37,19 @@ from dossier.search.backends.postgres_schema import search_document as sd
 from dossier.search.backends.postgres_text import TextQuery
 from dossier.search.query import ParsedQuery
 
-# For the rest of the transaction: plan each statement for its own values (psycopg
-# prepares a statement after 5 runs, and a generic plan can skip RUM's ordered scan:
-# p95 25 -> 174 ms measured) and no JIT (compiling costs more than these queries take).
-# For the search's own statements only: no sequential scan, which would read every
-# matching document's tsvector from TOAST (the planner does not count that cost) where
-# a bitmap scan reads the index and the narrow table rows; and memory for RUM to sort the
-# postings of a prefix of a common word (4 MB spilled 23 MB to disk: 120 ms).
+# For the rest of the transaction (a search's request commits soon after): plan each
+# statement for its own values (psycopg prepares a statement after 5 runs, and a generic
+# plan can skip RUM's ordered scan: p95 25 -> 174 ms measured); no JIT (compiling costs
+# more than these queries take); no sequential scan, which would read every matching
+# document's tsvector from TOAST (the planner does not count that cost) where a bitmap
+# scan reads the index and the narrow table rows; and memory for RUM to sort the
+# postings of a prefix of a common word (4 MB spilled 23 MB to disk: 120 ms). The rest
+# of a search only reads rows by key; the customer search resets the last two (one round
+# trip fewer than resetting them here).
 _TUNE = text("SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
              "set_config('jit', 'off', true), set_config('enable_seqscan', 'off', true), "
              "set_config('work_mem', '48MB', true)")
-_UNTUNE = text("RESET enable_seqscan; RESET work_mem")
 FACETS = ("type", "class", "scope", "storage")
-
-
-@contextmanager
-def _tuned(session: Session) -> Iterator[None]:
-    """The settings above; after a failure the rollback undoes them."""
-    session.execute(_TUNE)
-    yield
-    session.execute(_UNTUNE)
 
 
 def _tsquery(name: str, value: str) -> ColumnElement[Any]:
@@ -91,6 +83,14 @@ def _facets(session: Session, where: list[ColumnElement[bool]],
 RANK_IN_TABLE_MAX = 1_000  # matches up to which ts_rank orders them, also with RUM
 
 
+def _one_item(rank: str) -> bool:
+    """One word or prefix (its forms ORed): RUM reads just the postings that match, so
+    its order costs less than ts_rank over the matches' tsvectors at any count (a prefix
+    with 700 matches: 2.5 against 10-24 ms). With & or a phrase it reads every posting of
+    each word, however few documents have them all."""
+    return "&" not in rank and "<" not in rank
+
+
 def _ordered(statement: Select[Any], words: TextQuery, order: str, ranking: str,
              total: int) -> Select[Any]:
     if order == "date" or words.rank is None:
@@ -98,7 +98,7 @@ def _ordered(statement: Select[Any], words: TextQuery, order: str, ranking: str,
                  else literal(0.0, Float))
         return statement.add_columns(score.label("score")).order_by(
             sd.c.document_date.desc(), sd.c.document_id.desc())
-    if ranking == "rum" and total > RANK_IN_TABLE_MAX:
+    if ranking == "rum" and (total > RANK_IN_TABLE_MAX or _one_item(words.rank)):
         # A second sort key would make PostgreSQL sort every match instead of reading the
         # top rows from the index; equal distances keep the index's stable order.
         distance = sd.c.tsv.op("<=>", return_type=Float)(_tsquery("rank", words.rank))
@@ -118,14 +118,14 @@ def search_documents(session: Session, query: ParsedQuery, words: TextQuery,
     where = conditions(query, visibility)
     if words.match is not None:
         where.append(sd.c.tsv.op("@@")(_tsquery("match", words.match)))
-    with _tuned(session):
-        total, facets = _facets(session, where, visibility)
-        offset = (page - 1) * per_page
-        if offset >= total:
-            return DocumentPage(ids=[], total=total, scores={}, facets=facets)
-        statement = _ordered(select(sd.c.document_id).where(and_(*where)), words, order,
-                             ranking, total)
-        rows = session.execute(statement.limit(per_page).offset(offset)).all()
+    session.execute(_TUNE)
+    total, facets = _facets(session, where, visibility)
+    offset = (page - 1) * per_page
+    if offset >= total:
+        return DocumentPage(ids=[], total=total, scores={}, facets=facets)
+    statement = _ordered(select(sd.c.document_id).where(and_(*where)), words, order,
+                         ranking, total)
+    rows = session.execute(statement.limit(per_page).offset(offset)).all()
     return DocumentPage(ids=[row.document_id for row in rows], total=total,
                         scores={row.document_id: float(row.score) for row in rows},
                         facets=facets)

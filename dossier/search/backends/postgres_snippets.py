@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -21,7 +22,7 @@ from dossier.search.snippets import MARK_END, MARK_START, strip_marks
 
 # About 30 words around the best cover of the matches (a short text whole).
 HEADLINE_OPTIONS = f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=36, MinWords=30"
-WINDOW_BEFORE, WINDOW_AFTER = 300, 700  # characters of text around the best place
+WINDOW_BEFORE, WINDOW_AFTER = 200, 450  # characters of text around the best place
 FALLBACK_CHARS = 20_000  # read from the start when no stem is found in the text
 MAX_OCCURRENCES = 200
 _LEXEME = re.compile(r"'((?:[^']|'')+)'")
@@ -53,8 +54,18 @@ _FOLD = _fold_table()
 
 
 def _folded(source: str) -> str:
-    """Lower case without accents, one character for one (offsets stay valid)."""
-    return source.lower() if source.isascii() else source.translate(_FOLD)
+    """Lower case without accents, one character for one (offsets stay valid).
+
+    str.translate looks every character up (0.1 ms for a letter); only the few distinct
+    characters outside ASCII need a replacement, each in one pass."""
+    lowered = source.lower()
+    if lowered.isascii():
+        return lowered
+    if len(lowered) != len(source):  # "İ" lowers to two characters
+        return source.translate(_FOLD)
+    for char in {c for c in set(lowered) if ord(c) in _FOLD}:
+        lowered = lowered.replace(char, _FOLD[ord(char)])
+    return lowered
 
 
 def _hide_tags(source: str) -> str:
@@ -69,6 +80,24 @@ def stems(tsquery: str) -> list[str]:
                   reverse=True)
 
 
+def _best(found: list[tuple[int, str]]) -> int:
+    """The first place (of `found`, in text order) followed within half a window by the
+    most different keys: one pass, keys counted in and out of a sliding span."""
+    span = WINDOW_AFTER // 2
+    inside: Counter[str] = Counter()
+    best, most, ahead = found[0][0], 0, 0
+    for start, key in found:
+        while ahead < len(found) and found[ahead][0] < start + span:
+            inside[found[ahead][1]] += 1
+            ahead += 1
+        if len(inside) > most:
+            best, most = start, len(inside)
+        inside[key] -= 1
+        if not inside[key]:
+            del inside[key]
+    return best
+
+
 def window(source: str, keys: list[str]) -> str:
     """The part of `source` where most different `keys` start words, with some context."""
     if len(source) <= WINDOW_BEFORE + WINDOW_AFTER or not keys:
@@ -77,13 +106,12 @@ def window(source: str, keys: list[str]) -> str:
     found = []
     for match in pattern.finditer(_folded(source)):
         found.append((match.start(), match.group(1)))
-        if len(found) >= MAX_OCCURRENCES:
+        if len(found) >= MAX_OCCURRENCES or len(keys) == 1:  # one key: its first place
             break
     if not found:
         return source[:FALLBACK_CHARS]
-    best = max(found, key=lambda hit: len({key for start, key in found
-                                          if hit[0] <= start < hit[0] + WINDOW_AFTER // 2}))
-    begin, end = max(0, best[0] - WINDOW_BEFORE), best[0] + WINDOW_AFTER
+    place = _best(found)
+    begin, end = max(0, place - WINDOW_BEFORE), place + WINDOW_AFTER
     if begin:  # start and end on a word boundary, not halfway a word
         begin = source.find(" ", begin) + 1 or begin
     cut = source.rfind(" ", begin, end)

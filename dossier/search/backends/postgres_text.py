@@ -5,7 +5,10 @@ PostgreSQL normalises each word and phrase in both text search configurations
 their output with &, | and !. A word matches when its Dutch or its English form is in
 the document: "contracten" finds "contract", "complaints" finds "complaint". A word
 that either language drops as a stop word ("de", "the") is left out: a Dutch text's
-vector holds no "de", so asking for its English form would find nothing. Prefixes are
+vector holds no "de", so asking for its English form would find nothing. Unless the
+query is a name: when every word and phrase typed is made of words of customers' names
+("Meer", "Van der Meer", "Jan de Vries"), such words are looked for in the documents'
+customer names, indexed once more without stop words (NAMES_CONFIGURATION). Prefixes are
 folded (lower case, no accents) and matched against the indexed forms with :*.
 """
 
@@ -17,7 +20,7 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from dossier.search.backends.postgres_schema import CONFIGURATIONS
+from dossier.search.backends.postgres_schema import CONFIGURATIONS, NAMES_CONFIGURATION
 from dossier.search.query import ParsedQuery
 
 _WORD_PART = re.compile(r"[^\W_]+")
@@ -37,11 +40,17 @@ def _phrase_sql(config: str) -> str:
             f"WITH ORDINALITY AS x(w, n)))::text")
 
 
+# Whether every word of the value is a word of some customer's name.
+_NAME_WORDS = ("NOT EXISTS (SELECT 1 FROM regexp_split_to_table(dossier_fold(t.value), "
+               "'[^[:alnum:]]+') AS w(word) WHERE w.word <> '' AND NOT EXISTS ("
+               "SELECT 1 FROM search_name_word n WHERE n.word = w.word))")
 _NORMALISE = text(
-    "SELECT t.value, "  # noqa: S608 (constant SQL; values are bound)
+    "SELECT t.value, "
     + ", ".join(f"plainto_tsquery('{c}', t.value)::text, {_phrase_sql(c)}"
                 for c in CONFIGURATIONS)
-    + ", dossier_fold(t.value) FROM unnest(CAST(:values AS text[])) AS t(value)")
+    + f", dossier_fold(t.value), plainto_tsquery('{NAMES_CONFIGURATION}', t.value)::text, "
+      f"phraseto_tsquery('{NAMES_CONFIGURATION}', t.value)::text, {_NAME_WORDS} "
+      "FROM unnest(CAST(:values AS text[])) AS t(value)")
 
 
 @dataclass(frozen=True)
@@ -60,6 +69,9 @@ class _Forms:
     words: tuple[str, ...]  # plainto_tsquery per configuration
     phrase: tuple[str, ...]  # phraseto_tsquery per configuration
     folded: str
+    name_words: str = ""  # plainto_tsquery in NAMES_CONFIGURATION (no stop words)
+    name_phrase: str = ""  # phraseto_tsquery in NAMES_CONFIGURATION
+    in_names: bool = False  # every word of it is a word of some customer's name
 
 
 def _either(alternatives: tuple[str, ...]) -> str | None:
@@ -101,16 +113,29 @@ def _forms(session: Session, values: list[str]) -> dict[str, _Forms]:
     count = len(CONFIGURATIONS)
     return {row[0]: _Forms(words=tuple(row[1 + 2 * i] for i in range(count)),
                            phrase=tuple(row[2 + 2 * i] for i in range(count)),
-                           folded=row[-1] or "")
+                           folded=row[1 + 2 * count] or "", name_words=row[2 + 2 * count],
+                           name_phrase=row[3 + 2 * count], in_names=bool(row[4 + 2 * count]))
             for row in rows}
+
+
+def _or_name(found: str | None, name_form: str, as_name: bool) -> str | None:
+    """A word or phrase a language drops as stop words ("meer"), as a customer name's
+    word when the query is a name; dropped otherwise."""
+    if found is not None or not as_name:
+        return found
+    return name_form or None
 
 
 def text_query(session: Session, query: ParsedQuery) -> TextQuery:
     """The query's words, phrases, prefixes and exclusions as tsquery texts."""
     values = [*query.terms, *query.phrases, *query.prefixes, *query.excluded]
     forms = _forms(session, list(dict.fromkeys(values)))
-    positive = [_either(forms[term].words) for term in query.terms]
-    positive += [_either(forms[phrase].phrase) for phrase in query.phrases]
+    typed = [*query.terms, *query.phrases]
+    as_name = bool(typed) and all(forms[value].in_names for value in typed)
+    positive = [_or_name(_either(forms[term].words), forms[term].name_words, as_name)
+                for term in query.terms]
+    positive += [_or_name(_either(forms[phrase].phrase), forms[phrase].name_phrase, as_name)
+                 for phrase in query.phrases]
     positive += [_prefix(forms[prefix]) for prefix in query.prefixes]
     kept = [f"( {part} )" for part in positive if part]
     excluded = [_either(forms[item].phrase if " " in item else forms[item].words)

@@ -106,7 +106,8 @@ class WhooshBackend:
                   customers: Iterable[Sequence[IndexedCustomer]],
                   progress: Callable[[int], None]) -> None:
         """Build both indexes from scratch and swap them in with one commit each (the
-        old contents stay searchable until then)."""
+        old contents stay searchable until then, so a rebuild needs no clear() first);
+        then the files of other index versions go."""
         with self.store.writing():
             self._build_documents(docs, progress)
             writer = self.store.writer(CUSTOMERS, limitmb=BUILD_MEMORY_MB)
@@ -114,6 +115,7 @@ class WhooshBackend:
                 for customer in batch:
                     writer.add_document(**customer_fields(customer))
             writer.commit(mergetype=CLEAR)
+            self.store.remove_other_versions()
 
     def _build_documents(self, batches: Iterable[Sequence[IndexedDocument]],
                          progress: Callable[[int], None]) -> None:

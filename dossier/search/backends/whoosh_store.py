@@ -99,9 +99,10 @@ class IndexStore:
         for name in self.schemas:
             writer = self.writer(name)
             writer.commit(mergetype=CLEAR)
-        self._remove_other_versions()
+        self.remove_other_versions()
 
-    def _remove_other_versions(self) -> None:
+    def remove_other_versions(self) -> None:
+        """Delete the files of index versions this code no longer uses (inside `writing()`)."""
         current = tuple(self.schemas)
         for path in self.path.iterdir():
             match = _INDEX_FILE.match(path.name)
