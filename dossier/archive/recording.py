@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask_babel import gettext as _
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
 
 from dossier.archive import queries
@@ -24,6 +25,8 @@ from dossier.archive.request_states import follow_movement
 from dossier.auth.models import User, utcnow
 from dossier.auth.permissions import Action, Feature, can
 from dossier.compliance.audit import AuditAction, record
+from dossier.customers.models import Customer
+from dossier.documents.models import DocumentScope, document_customer
 from dossier.extensions import db
 
 
@@ -136,12 +139,28 @@ def _details(movement: Movement) -> dict[str, Any]:
 
 def audit_item(actor: Any, action: str, item: PhysicalItem, details: dict[str, Any]) -> None:
     """An item of a customer's document is personal data: one event per customer."""
-    document = item.document
-    customers: list[int | None] = [customer.id for customer in document.customers
-                                   ] if document else []
-    scope = ",".join(document.scopes) if document else None
+    customers, scope = _audit_subjects(item)
     for customer_id in customers or [None]:
         record(actor, action, item, customer_id=customer_id, scope=scope, details=details)
+
+
+def _audit_subjects(item: PhysicalItem) -> tuple[list[int | None], str | None]:
+    """The item's document's customers (by number) and scopes, as the document says.
+    Read from the link tables unless the document is already loaded: loading it for a
+    scan would also load its files (their text included) for nothing."""
+    if item.document_id is None:
+        return [], None
+    if "document" not in sa_inspect(item).unloaded and item.document is not None:
+        return [c.id for c in item.document.customers], ",".join(item.document.scopes)
+    customers = db.session.scalars(
+        select(document_customer.c.customer_id)
+        .join(Customer, Customer.id == document_customer.c.customer_id)
+        .where(document_customer.c.document_id == item.document_id)
+        .order_by(Customer.number)).all()
+    scopes = db.session.scalars(
+        select(DocumentScope.scope).where(DocumentScope.document_id == item.document_id)
+        .order_by(DocumentScope.scope)).all()
+    return list(customers), ",".join(scopes)
 
 
 def _audit_location(actor: Any, location: Location, movement: Movement) -> None:

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from dossier.archive import items, overview, paper, queries
 from dossier.archive.errors import ArchiveError
 from dossier.archive.forms import ItemForm, location_choices
+from dossier.archive.local_dates import PageDates
 from dossier.archive.models import MOVEMENT_LABELS, PhysicalItem
 from dossier.archive.timeline import timeline
 from dossier.archive.views import bp
@@ -37,6 +38,7 @@ def item(item_id: int) -> str:
     return render_template(
         "archive/item.html", item=found, original=paper.describe(found),
         entries=timeline(found), staff=staff, document=document,
+        row_date=PageDates(),  # the locale and its patterns found once per page
         # Translated once, not once per line of a long history.
         movement_labels={kind: str(label) for kind, label in MOVEMENT_LABELS.items()},
         document_visible=document is not None and can(current_user, Action.VIEW, document),
