@@ -18,6 +18,7 @@ from dossier.demo.documents import build_documents
 from dossier.demo.duplicates import load_demo_duplicates
 from dossier.demo.interactions import load_contact_history
 from dossier.demo.names import DEMO_PASSWORD, DEMO_USERS
+from dossier.demo.scans import attach_demo_scans
 from dossier.documents.models import DocumentType
 from dossier.documents.seed import seed_reference_data
 from dossier.extensions import db
@@ -58,8 +59,9 @@ def load_users() -> int:
 def load_demo(today: date | None = None, seed: int = SEED) -> dict[str, int]:
     """Add the demo data set; the same seed and day always give the same data.
 
-    The caller commits. No files are written: demo documents are key points and
-    paper originals only.
+    The caller commits. The only files written are the demo quotes' scanned letters
+    (small PDFs in the file store, see dossier/demo/scans.py); other demo documents are
+    key points and paper originals.
     """
     today = today or date.today()
     rng = random.Random(seed)  # noqa: S311 (repeatable demo data, not secrets)
@@ -74,6 +76,7 @@ def load_demo(today: date | None = None, seed: int = SEED) -> dict[str, int]:
     documents = build_documents(rng, today, types, demo)
     _add_in_batches(list(documents))
     documents += load_demo_duplicates(today, types, demo)
+    scanned = attach_demo_scans(documents)
     # Every demo document has a customer: this queues all customers and documents.
     index_customers([customer.id for customer in demo.customers])
     counts = {
@@ -81,6 +84,7 @@ def load_demo(today: date | None = None, seed: int = SEED) -> dict[str, int]:
         "documents": len(documents),
         "custom field values": len(values),
         "users": load_users(),
+        "scanned letters": scanned,
     }
     counts |= load_contact_history(seed, today, demo.customers, documents)
     counts |= load_demo_derived(today=today)  # after the contacts and orders it reads

@@ -6,11 +6,10 @@ import random
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from dossier.auth.models import User
 from dossier.customers.models import Customer, CustomField, CustomFieldValue
@@ -20,6 +19,8 @@ from dossier.demo.customers import build_customers
 from dossier.demo.documents import build_documents
 from dossier.demo.loader import SEED, database_is_empty, load_demo
 from dossier.demo.names import DEMO_USERS, NEAR_DUPLICATES
+from dossier.demo.scans import SCANNED_QUOTES
+from dossier.documents.file_store import FileStore
 from dossier.documents.key_points import as_form_value, validate_key_points
 from dossier.documents.models import DigitalFile, Document, DocumentType, PolicyRule
 from dossier.documents.policy import PolicyBook
@@ -144,12 +145,25 @@ def test_documents_link_households_and_keep_paper(ctx: Flask) -> None:
     assert linked[2] >= 50 and linked[3] >= 3
     paper = sum(d.paper_original for d in documents)
     assert 0.2 * len(documents) < paper < 0.6 * len(documents)
-    assert db.session.scalar(select(func.count(DigitalFile.id))) == 0
     titles = {d.title for d in documents}
     assert "Offerte renovatie dakgoot" in titles
     assert any(t.startswith("Servicecontract CV-ketel 20") for t in titles)
-    files = Path(ctx.config["FILE_STORE"])
-    assert not files.exists() or not any(files.iterdir())
+
+
+def test_recent_quotes_have_a_scanned_letter_in_the_file_store(ctx: Flask) -> None:
+    scans = list(db.session.scalars(select(DigitalFile)))
+    assert len(scans) == SCANNED_QUOTES
+    store = FileStore(ctx.config["FILE_STORE"])
+    for scan in scans:
+        assert scan.document.document_type.code == "quote"
+        assert "dakinspectie" in scan.text and scan.document.customers[0].display_name in scan.text
+        assert "dakinspectie" not in scan.document.title
+        assert store.path_for(scan.sha256).read_bytes().startswith(b"%PDF")
+        assert scan.mime_type == "application/pdf" and scan.pages == 1
+    newest_quote = max((d for d in db.session.scalars(select(Document))
+                        if d.document_type.code == "quote"),
+                       key=lambda d: (d.document_date, d.title))
+    assert newest_quote.files
 
 
 def test_custom_fields_have_values_for_their_scopes(ctx: Flask) -> None:
