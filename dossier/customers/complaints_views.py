@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from dossier.auth.models import User
 from dossier.auth.permissions import Action, Feature, can, writable_scopes
 from dossier.compliance.audit import AuditAction, record
 from dossier.customers import complaints
-from dossier.customers.forms import SCOPE_LABELS, show_errors
+from dossier.customers.contact_pages import (
+    contact_history_blueprint,
+    current_actor,
+    viewable_customer,
+)
+from dossier.customers.forms import show_errors
 from dossier.customers.interaction_models import Complaint, Interaction
 from dossier.customers.interactions_errors import ComplaintInvalid, ContactRefused
 from dossier.customers.interactions_forms import (
-    CHANNEL_LABELS,
     COMPLAINT_STATUS_LABELS,
-    DIRECTION_LABELS,
     ComplaintForm,
     ComplaintStatusForm,
     handler_options,
@@ -27,32 +29,7 @@ from dossier.customers.interactions_queries import interaction_of, possible_hand
 from dossier.customers.models import Customer
 from dossier.extensions import db
 
-bp = Blueprint("complaints", __name__, url_prefix="/customers")
-
-
-@bp.before_request
-@login_required
-def _contact_history_staff_only() -> None:
-    if not can(current_user, Action.VIEW, Feature.INTERACTIONS):
-        abort(403)
-
-
-@bp.context_processor
-def _labels() -> dict[str, object]:
-    return {"contact_channel_labels": CHANNEL_LABELS, "direction_labels": DIRECTION_LABELS,
-            "complaint_status_labels": COMPLAINT_STATUS_LABELS, "scope_labels": SCOPE_LABELS}
-
-
-def _actor() -> User:
-    user: User = current_user._get_current_object()
-    return user
-
-
-def _customer(customer_id: int) -> Customer:
-    customer = db.get_or_404(Customer, customer_id)
-    if not can(current_user, Action.VIEW, customer):
-        abort(403)
-    return customer
+bp = contact_history_blueprint("complaints", __name__)
 
 
 def _complaint(customer: Customer, complaint_id: int, action: Action) -> Complaint:
@@ -79,7 +56,7 @@ def _source_interaction(customer: Customer) -> Interaction | None:
 
 @bp.route("/<int:customer_id>/complaints/new", methods=["GET", "POST"])
 def new(customer_id: int) -> str | Response | tuple[str, int]:
-    customer = _customer(customer_id)
+    customer = viewable_customer(customer_id)
     if not can(current_user, Action.CREATE, Feature.INTERACTIONS):
         abort(403)
     interaction = _source_interaction(customer)
@@ -94,7 +71,7 @@ def new(customer_id: int) -> str | Response | tuple[str, int]:
     data = {"subject": form.subject.data, "scope": form.scope.data,
             "handler_id": form.handler_id.data}
     try:
-        complaint = complaints.open_complaint(_actor(), customer, data, interaction)
+        complaint = complaints.open_complaint(current_actor(), customer, data, interaction)
     except ComplaintInvalid as error:
         show_errors(form, error.errors)
         return _render_new(form, customer, interaction, 422)
@@ -112,9 +89,9 @@ def _render_new(form: ComplaintForm, customer: Customer, interaction: Interactio
 
 @bp.route("/<int:customer_id>/complaints/<int:complaint_id>")
 def show(customer_id: int, complaint_id: int) -> str:
-    customer = _customer(customer_id)
+    customer = viewable_customer(customer_id)
     complaint = _complaint(customer, complaint_id, Action.VIEW)
-    record(_actor(), AuditAction.VIEW, complaint, customer_id=customer.id,
+    record(current_actor(), AuditAction.VIEW, complaint, customer_id=customer.id,
            scope=complaint.scope)
     html = _render_show(customer, complaint, ComplaintStatusForm(status=_next(complaint)))
     db.session.commit()
@@ -140,14 +117,14 @@ def _render_show(customer: Customer, complaint: Complaint, form: ComplaintStatus
 
 @bp.route("/<int:customer_id>/complaints/<int:complaint_id>/status", methods=["POST"])
 def change_status(customer_id: int, complaint_id: int) -> Response | tuple[str, int]:
-    customer = _customer(customer_id)
+    customer = viewable_customer(customer_id)
     complaint = _complaint(customer, complaint_id, Action.EDIT)
     form = ComplaintStatusForm()
     if not form.validate_on_submit():
         return _render_show(customer, complaint, form), 422
     try:
-        changed = complaints.change_complaint_status(_actor(), complaint, form.status.data or "",
-                                                     form.resolution.data or "")
+        changed = complaints.change_complaint_status(
+            current_actor(), complaint, form.status.data or "", form.resolution.data or "")
     except ComplaintInvalid as error:
         show_errors(form, error.errors)
         return _render_show(customer, complaint, form), 422

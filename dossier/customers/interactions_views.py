@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from dossier.auth.models import User, utcnow
+from dossier.auth.models import utcnow
 from dossier.auth.permissions import Action, Feature, can, writable_scopes
 from dossier.compliance.audit import AuditAction, record
 from dossier.customers import complaints, interactions
-from dossier.customers.forms import SCOPE_LABELS, show_errors
+from dossier.customers.contact_pages import (
+    contact_history_blueprint,
+    current_actor,
+    viewable_customer,
+)
+from dossier.customers.forms import show_errors
 from dossier.customers.interaction_models import Interaction
 from dossier.customers.interactions_errors import ContactRefused, InteractionInvalid
 from dossier.customers.interactions_forms import (
-    CHANNEL_LABELS,
-    COMPLAINT_STATUS_LABELS,
-    DIRECTION_LABELS,
     ConfirmForm,
     InteractionForm,
     document_options,
@@ -34,32 +36,7 @@ from dossier.customers.interactions_queries import (
 from dossier.customers.models import Customer
 from dossier.extensions import db
 
-bp = Blueprint("interactions", __name__, url_prefix="/customers")
-
-
-@bp.before_request
-@login_required
-def _contact_history_staff_only() -> None:
-    if not can(current_user, Action.VIEW, Feature.INTERACTIONS):
-        abort(403)
-
-
-@bp.context_processor
-def _labels() -> dict[str, object]:
-    return {"contact_channel_labels": CHANNEL_LABELS, "direction_labels": DIRECTION_LABELS,
-            "complaint_status_labels": COMPLAINT_STATUS_LABELS, "scope_labels": SCOPE_LABELS}
-
-
-def _actor() -> User:
-    user: User = current_user._get_current_object()
-    return user
-
-
-def _customer(customer_id: int) -> Customer:
-    customer = db.get_or_404(Customer, customer_id)
-    if not can(current_user, Action.VIEW, customer):
-        abort(403)
-    return customer
+bp = contact_history_blueprint("interactions", __name__)
 
 
 def _interaction(customer: Customer, interaction_id: int, action: Action) -> Interaction:
@@ -85,7 +62,7 @@ def _fill_choices(form: InteractionForm, customer: Customer,
 
 @bp.route("/<int:customer_id>/interactions/new", methods=["GET", "POST"])
 def new(customer_id: int) -> str | Response | tuple[str, int]:
-    customer = _customer(customer_id)
+    customer = viewable_customer(customer_id)
     if not can(current_user, Action.CREATE, Feature.INTERACTIONS):
         abort(403)
     form = InteractionForm()
@@ -97,7 +74,8 @@ def new(customer_id: int) -> str | Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _render_form(form, customer, None, 422 if form.is_submitted() else 200)
     try:
-        interaction = interactions.record_interaction(_actor(), customer, form.service_data())
+        interaction = interactions.record_interaction(current_actor(), customer,
+                                                      form.service_data())
     except InteractionInvalid as error:
         show_errors(form, error.errors)
         return _render_form(form, customer, None, 422)
@@ -109,9 +87,9 @@ def new(customer_id: int) -> str | Response | tuple[str, int]:
 
 @bp.route("/<int:customer_id>/interactions/<int:interaction_id>")
 def show(customer_id: int, interaction_id: int) -> str:
-    customer = _customer(customer_id)
+    customer = viewable_customer(customer_id)
     interaction = _interaction(customer, interaction_id, Action.VIEW)
-    record(_actor(), AuditAction.VIEW, interaction, customer_id=customer.id,
+    record(current_actor(), AuditAction.VIEW, interaction, customer_id=customer.id,
            scope=interaction.scope)
     html = render_template(
         "customers/interactions/show.html", customer=customer, interaction=interaction,
@@ -127,7 +105,7 @@ def show(customer_id: int, interaction_id: int) -> str:
 @bp.route("/<int:customer_id>/interactions/<int:interaction_id>/edit",
           methods=["GET", "POST"])
 def edit(customer_id: int, interaction_id: int) -> str | Response | tuple[str, int]:
-    customer = _customer(customer_id)
+    customer = viewable_customer(customer_id)
     interaction = _interaction(customer, interaction_id, Action.EDIT)
     visible = visible_linked_documents(current_user, interaction)
     form = InteractionForm(data={
@@ -139,11 +117,11 @@ def edit(customer_id: int, interaction_id: int) -> str | Response | tuple[str, i
     _fill_choices(form, customer, interaction)
     if not form.validate_on_submit():
         if not form.is_submitted():
-            record(_actor(), AuditAction.VIEW, interaction, customer_id=customer.id,
+            record(current_actor(), AuditAction.VIEW, interaction, customer_id=customer.id,
                    scope=interaction.scope, details={"page": "edit"})
         return _render_form(form, customer, interaction, 422 if form.is_submitted() else 200)
     try:
-        changed = interactions.update_interaction(_actor(), interaction, form.service_data())
+        changed = interactions.update_interaction(current_actor(), interaction, form.service_data())
     except InteractionInvalid as error:
         show_errors(form, error.errors)
         return _render_form(form, customer, interaction, 422)
@@ -169,14 +147,14 @@ def _render_form(form: InteractionForm, customer: Customer, interaction: Interac
           methods=["GET", "POST"])
 def delete(customer_id: int, interaction_id: int) -> str | Response | tuple[str, int]:
     """Asks first (GET), deletes on the confirmation's POST; admins only."""
-    customer = _customer(customer_id)
+    customer = viewable_customer(customer_id)
     interaction = _interaction(customer, interaction_id, Action.DELETE)
     form = ConfirmForm()
     if not form.validate_on_submit():
         html = render_template("customers/interactions/delete.html", form=form,
                                customer=customer, interaction=interaction)
         return html, 422 if form.is_submitted() else 200
-    interactions.delete_interaction(_actor(), interaction)
+    interactions.delete_interaction(current_actor(), interaction)
     db.session.commit()
     flash(_("The contact has been deleted."), "success")
     return redirect(url_for("customers.show", customer_id=customer.id, _anchor="timeline"))
