@@ -4,14 +4,14 @@ the real tables (COPY on PostgreSQL, executemany on SQLite) from a fixed seed.""
 
 from __future__ import annotations
 
-import json
 import random
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, insert, select, text
+from sqlalchemy import Table, select, text
 
+from bench.search_data import write_rows
 from dossier.customers.derived_models import DerivedField
 from dossier.customers.interaction_models import Complaint, Interaction
 from dossier.customers.models import Customer
@@ -33,26 +33,7 @@ TABLES: dict[str, Table] = {
 
 
 def write(name: str, rows: list[dict[str, Any]]) -> None:
-    """Insert rows into one table: COPY on PostgreSQL, executemany elsewhere."""
-    if not rows:
-        return
-    engine = db.engine
-    if engine.dialect.name != "postgresql":
-        with engine.begin() as conn:
-            conn.execute(insert(TABLES[name]), rows)
-        return
-    columns = list(rows[0])
-    raw = engine.raw_connection()
-    try:
-        connection: Any = raw.driver_connection
-        with connection.cursor() as cursor, cursor.copy(
-                f"COPY {name} ({', '.join(columns)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row([json.dumps(v) if isinstance(v, dict) else v
-                                for v in (row[c] for c in columns)])
-        connection.commit()
-    finally:
-        raw.close()
+    write_rows(TABLES[name], rows)
 
 
 def _in_chunks(rows: Iterator[dict[str, Any]], name: str) -> int:

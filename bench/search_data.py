@@ -270,20 +270,24 @@ TABLES: dict[str, Table] = {
 
 
 def _write(name: str, rows: list[dict[str, Any]]) -> None:
+    write_rows(TABLES[name], rows)
+
+
+def write_rows(table: Table, rows: list[dict[str, Any]]) -> None:
     """Insert rows into one table: COPY on PostgreSQL, executemany elsewhere."""
     if not rows:
         return
     engine = db.engine
     if engine.dialect.name != "postgresql":
         with engine.begin() as conn:
-            conn.execute(insert(TABLES[name]), rows)
+            conn.execute(insert(table), rows)
         return
     columns = list(rows[0])
     raw = engine.raw_connection()
     try:
         connection: Any = raw.driver_connection
         with connection.cursor() as cursor, cursor.copy(
-                f"COPY {name} ({', '.join(columns)}) FROM STDIN") as copy:
+                f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row([json.dumps(value) if isinstance(value, dict) else value
                                 for value in (row[c] for c in columns)])
